@@ -1,0 +1,7 @@
+namespace Mirage.Model.Backend;
+
+public enum TaskDesiredStatus
+{
+    Running,
+    Stopped,
+}

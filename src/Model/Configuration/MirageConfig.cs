@@ -1,0 +1,141 @@
+namespace Mirage.Model.Configuration;
+
+/// <summary>
+/// The resolved configuration: the mirage-ecs YAML file (every key of its v2 config, same names) plus Mirage's own
+/// <c>local</c> section. Defaults are mirage-ecs's. Built by <see cref="ConfigLoader"/>.
+/// </summary>
+public sealed record MirageConfig
+{
+    public HostConfig Host { get; init; } = new();
+    public ListenConfig Listen { get; init; } = new();
+    public NetworkConfig Network { get; init; } = new();
+    public string HtmlDir { get; init; } = "./html";
+    public IReadOnlyList<ParameterConfig> Parameters { get; init; } = [ParameterConfig.DefaultBranch];
+    public EcsConfig Ecs { get; init; } = new();
+    public LinkConfig Link { get; init; } = new();
+    public AuthConfig? Auth { get; init; }
+    public PurgeConfig? Purge { get; init; }
+    public LocalConfig Local { get; init; } = new();
+}
+
+public sealed record HostConfig
+{
+    /// <summary>Host name of the web UI and API, e.g. <c>mirage.dev.example.net</c>.</summary>
+    public string WebApi { get; init; } = "mirage.local";
+
+    /// <summary>Suffix of environment hosts, with its leading dot, e.g. <c>.dev.example.net</c>.</summary>
+    public string ReverseProxySuffix { get; init; } = ".local";
+}
+
+public sealed record ListenConfig
+{
+    public string ForeignAddress { get; init; } = "0.0.0.0";
+    public IReadOnlyList<ListenPort> Http { get; init; } = [new ListenPort(80, 80)];
+}
+
+/// <param name="Listen">Port Mirage listens on.</param>
+/// <param name="Target">Container port requests on this listener are forwarded to.</param>
+/// <param name="RequireAuthCookie">Proxied requests on this port need a valid <c>mirage-ecs-auth</c> cookie.</param>
+public sealed record ListenPort(int Listen, int Target, bool RequireAuthCookie = false);
+
+public sealed record NetworkConfig
+{
+    /// <summary>How long to wait for an upstream's response headers; zero means no limit.</summary>
+    public TimeSpan ProxyTimeout { get; init; } = TimeSpan.Zero;
+}
+
+public sealed record ParameterConfig
+{
+    public required string Name { get; init; }
+    public string Env { get; init; } = "";
+    /// <summary>RE2-style regular expression; unanchored (the value only has to contain a match), as mirage-ecs.</summary>
+    public string Rule { get; init; } = "";
+    public bool Required { get; init; }
+    public string Default { get; init; } = "";
+    public string Description { get; init; } = "";
+    public IReadOnlyList<ParameterOption> Options { get; init; } = [];
+
+    /// <summary>The parameter every config has: appended when the file does not define <c>branch</c>.</summary>
+    public static ParameterConfig DefaultBranch { get; } = new() { Name = "branch", Env = "GIT_BRANCH", Required = true };
+}
+
+public sealed record ParameterOption(string Label, string Value);
+
+public sealed record EcsConfig
+{
+    public string Region { get; init; } = "";
+    public string Cluster { get; init; } = "";
+    public string? LaunchType { get; init; }
+    public IReadOnlyList<CapacityProviderStrategyItem>? CapacityProviderStrategy { get; init; }
+    public NetworkConfiguration? NetworkConfiguration { get; init; }
+    public string DefaultTaskDefinition { get; init; } = "";
+    public bool EnableExecuteCommand { get; init; } = true;
+}
+
+public sealed record CapacityProviderStrategyItem(string CapacityProvider, int Weight = 0, int Base = 0);
+
+public sealed record NetworkConfiguration(AwsVpcConfiguration? AwsVpcConfiguration);
+
+public sealed record AwsVpcConfiguration
+{
+    public IReadOnlyList<string> Subnets { get; init; } = [];
+    public IReadOnlyList<string> SecurityGroups { get; init; } = [];
+    /// <summary>ENABLED or DISABLED, as the ECS API spells it.</summary>
+    public string? AssignPublicIp { get; init; }
+}
+
+public sealed record LinkConfig
+{
+    public string HostedZoneId { get; init; } = "";
+    public IReadOnlyList<string>? DefaultTaskDefinitions { get; init; }
+    /// <summary>Container names (or path.Match patterns) that get no Route53 record.</summary>
+    public IReadOnlyList<string> ExcludeContainers { get; init; } = [];
+}
+
+public sealed record AuthConfig
+{
+    public string CookieSecret { get; init; } = "";
+    public TokenAuthConfig? Token { get; init; }
+    public BasicAuthConfig? Basic { get; init; }
+    public AmznOidcAuthConfig? AmznOidc { get; init; }
+}
+
+public sealed record TokenAuthConfig(string Header, string Token);
+
+public sealed record BasicAuthConfig(string Username, string Password);
+
+public sealed record AmznOidcAuthConfig
+{
+    public string Claim { get; init; } = "";
+    public IReadOnlyList<OidcClaimMatcher> Matchers { get; init; } = [];
+    /// <summary>When set, only tokens signed by this ALB are accepted (mirage-ecs does not check the signer).</summary>
+    public string? AlbArn { get; init; }
+}
+
+public sealed record OidcClaimMatcher(string? Exact, string? Suffix);
+
+public sealed record PurgeConfig
+{
+    /// <summary>EventBridge-style cron with six fields, e.g. <c>13 4 * * ? *</c>.</summary>
+    public string Schedule { get; init; } = "";
+    public PurgeRequestConfig Request { get; init; } = new();
+    public bool DryRun { get; init; }
+}
+
+public sealed record PurgeRequestConfig
+{
+    public TimeSpan Duration { get; init; } = TimeSpan.FromDays(1);
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+    public IReadOnlyList<string> ExcludeTags { get; init; } = [];
+    public string ExcludeRegexp { get; init; } = "";
+}
+
+/// <summary>Mirage's embedded backend (LocalEcs); not a mirage-ecs key.</summary>
+public sealed record LocalConfig
+{
+    /// <summary>Folder of ECS task definition JSON files (the register-task-definition input form).</summary>
+    public string TaskDefinitions { get; init; } = "./deploy/local/task-definitions";
+
+    /// <summary>Folder where intents and other durable state live.</summary>
+    public string DataDir { get; init; } = "./.mirage";
+}

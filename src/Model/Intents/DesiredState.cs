@@ -1,0 +1,7 @@
+namespace Mirage.Model.Intents;
+
+public enum DesiredState
+{
+    Running,
+    Terminated,
+}

@@ -1,0 +1,38 @@
+namespace Mirage.Model.Intents;
+
+/// <summary>
+/// The desired state of one environment, as recorded by the API, the GitOps file, or adoption. Every change bumps
+/// <see cref="Revision"/>; the reconciler converges the backend to it and reports progress in <see cref="EnvironmentStatus"/>.
+/// </summary>
+public sealed record EnvironmentIntent
+{
+    /// <summary>Lower-cased subdomain or path.Match pattern; the key of the intent.</summary>
+    public required string Subdomain { get; init; }
+
+    /// <summary>Task definitions to run: family, family:revision or ARN; one task each.</summary>
+    public required IReadOnlyList<string> TaskDefinitions { get; init; }
+
+    /// <summary>Configured parameters by name (branch included), after defaults; become env vars and tags.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    public IntentSource Source { get; init; } = IntentSource.Api;
+
+    /// <summary>For GitOps intents, the file that owns the environment.</summary>
+    public string? Owner { get; init; }
+
+    public DesiredState Desired { get; init; } = DesiredState.Running;
+
+    /// <summary>Starts at 1; each accepted change adds one. A write with a stale revision is a conflict.</summary>
+    public long Revision { get; init; } = 1;
+
+    public LifecyclePolicy Policy { get; init; } = LifecyclePolicy.Default;
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When tasks were last (re)launched for this intent; TTL counts from here.</summary>
+    public DateTimeOffset? LaunchedAt { get; init; }
+
+    public string Branch => Parameters.TryGetValue("branch", out var branch) ? branch : "";
+}

@@ -1,0 +1,30 @@
+namespace Mirage.Model.Routing;
+
+/// <summary>
+/// Holds the current route snapshot. The reconciler publishes, the Edge reads <see cref="Current"/> on every request;
+/// a swap is one reference write, so requests in flight keep the snapshot they started with.
+/// </summary>
+public sealed class RouteTablePublisher
+{
+    private readonly Lock _publishGate = new();
+    private RouteTable _current = RouteTable.Empty;
+    private long _version;
+
+    public RouteTable Current => Volatile.Read(ref _current);
+
+    /// <summary>Raised after a new snapshot is visible.</summary>
+    public event Action<RouteTable>? Published;
+
+    public RouteTable Publish(IEnumerable<Route> routes)
+    {
+        RouteTable table;
+        // Serialized so versions become visible in order.
+        lock (_publishGate)
+        {
+            table = RouteTable.Create(routes, ++_version);
+            Volatile.Write(ref _current, table);
+        }
+        Published?.Invoke(table);
+        return table;
+    }
+}
