@@ -1,0 +1,375 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mirage.Model.Backend;
+using Mirage.Model.Configuration;
+using Mirage.Model.Intents;
+using Mirage.Model.Lifecycle;
+using Mirage.Reconciler.Routing;
+
+namespace Mirage.Reconciler.Reconciling;
+
+/// <summary>
+/// One reconcile pass for one environment: read the intent and the observed tasks, derive one trigger, fire it in the
+/// lifecycle table, perform the transition's actions through the ports, and record status conditions. Every pass is
+/// safe to repeat after a crash at any line: tasks are found by their tags, and RunTask's client token is derived from
+/// (subdomain, revision, task index, restart count), so a repeated launch returns the task started the first time.
+/// </summary>
+public sealed partial class EnvironmentReconciler(
+    IIntentStore store,
+    ObservedTasks observedTasks,
+    IEcsBackend backend,
+    RouteBook routes,
+    MirageConfig config,
+    IOptions<ReconcilerOptions> options,
+    TimeProvider time,
+    ILogger<EnvironmentReconciler> logger)
+{
+    public const string StartedBy = "mirage";
+    private const string StopReason = "Terminate requested by Mirage";
+    private const string ReplacedReason = "Replaced by a new revision by Mirage";
+
+    private readonly ReconcilerOptions _options = options.Value;
+
+    /// <summary>Runs one pass; returns when the key should be looked at again, or null to wait for a change.</summary>
+    public async Task<TimeSpan?> ReconcileAsync(string subdomain, CancellationToken cancellationToken)
+    {
+        var passStart = time.GetUtcNow();
+        var intent = await store.GetAsync(subdomain, cancellationToken);
+        var observation = await observedTasks.GetAsync(passStart, cancellationToken);
+        var running = observation.RunningFor(subdomain);
+
+        if (intent is null)
+        {
+            routes.Remove(subdomain);
+            if (running.Count > 0)
+            {
+                await AdoptAsync(subdomain, running, cancellationToken);
+            }
+            return null;
+        }
+
+        var status = await store.GetStatusAsync(subdomain, cancellationToken) ?? new EnvironmentStatus { Subdomain = subdomain };
+        var pass = new Pass(intent, status, running, observation.StoppedFor(subdomain), time.GetUtcNow());
+        var trigger = DeriveTrigger(pass);
+        var transition = LifecycleTable.Fire(status.State, trigger);
+        LogTransition(subdomain, intent.Revision, status.State, trigger, transition.To);
+        pass.State = transition.To;
+
+        try
+        {
+            foreach (var action in transition.Actions)
+            {
+                await PerformAsync(action, pass, cancellationToken);
+            }
+        }
+        catch (TaskDefinitionNotFoundException e)
+        {
+            // The launch can never succeed: fail the revision rather than retry it forever.
+            pass.FailureMessage = e.Message;
+            var rejected = LifecycleTable.Fire(pass.State, LifecycleTrigger.LaunchRejected);
+            pass.State = rejected.To;
+            foreach (var action in rejected.Actions)
+            {
+                await PerformAsync(action, pass, cancellationToken);
+            }
+        }
+
+        await SaveStatusAsync(pass, cancellationToken);
+        return await NextLookAsync(pass, cancellationToken);
+    }
+
+    private LifecycleTrigger DeriveTrigger(Pass pass)
+    {
+        var state = pass.Status.State;
+        if (pass.Intent.Desired == DesiredState.Terminated)
+        {
+            return pass.Running.Count > 0 ? LifecycleTrigger.Terminate : LifecycleTrigger.TasksStopped;
+        }
+        var newRevision = pass.Status.ObservedRevision != pass.Intent.Revision;
+        if (state == LifecycleState.Pending)
+        {
+            return pass.CurrentComplete ? LifecycleTrigger.TasksRunning
+                : pass.Current.Count > 0 ? LifecycleTrigger.TasksPending
+                : LifecycleTrigger.Launch;
+        }
+        if (newRevision || state is LifecycleState.Terminated or LifecycleState.Terminating)
+        {
+            return LifecycleTrigger.Revise;
+        }
+        if (state == LifecycleState.Failed)
+        {
+            return LifecycleTrigger.Settle;
+        }
+        if (pass.Died.Count > 0)
+        {
+            return pass.Status.Restarts >= _options.MaxRestarts ? LifecycleTrigger.RetriesExhausted : LifecycleTrigger.TaskStopped;
+        }
+        return pass.CurrentComplete ? LifecycleTrigger.TasksRunning : LifecycleTrigger.TasksPending;
+    }
+
+    private async Task PerformAsync(LifecycleAction action, Pass pass, CancellationToken cancellationToken)
+    {
+        switch (action)
+        {
+            case LifecycleAction.RunTasks:
+                await RunMissingTasksAsync(pass, cancellationToken);
+                break;
+            case LifecycleAction.PublishRoute:
+                PublishRoute(pass);
+                break;
+            case LifecycleAction.StopOldTasks:
+                foreach (var task in pass.Running.Where(t => !pass.IsCurrent(t)))
+                {
+                    await backend.StopTaskAsync(task.Arn, ReplacedReason, cancellationToken);
+                    pass.AddEvent("TaskStopped", $"Stopped task {task.ShortId} of an earlier revision");
+                }
+                break;
+            case LifecycleAction.RemoveRoute:
+                if (routes.Has(pass.Intent.Subdomain))
+                {
+                    routes.Remove(pass.Intent.Subdomain);
+                    pass.AddEvent("RouteRemoved", "Route removed");
+                }
+                break;
+            case LifecycleAction.StopTasks:
+                foreach (var task in pass.Running)
+                {
+                    await backend.StopTaskAsync(task.Arn, StopReason, cancellationToken);
+                    pass.AddEvent("TaskStopping", $"Stopping task {task.ShortId}");
+                }
+                break;
+            case LifecycleAction.RecordStop:
+                RecordStops(pass);
+                break;
+            case LifecycleAction.RecordFailure:
+                var message = pass.FailureMessage ?? $"tasks stopped {pass.Status.Restarts} times; giving up until the next launch";
+                pass.AddEvent("Failed", message);
+                LogFailed(pass.Intent.Subdomain, message);
+                break;
+            default:
+                throw new InvalidOperationException($"unknown lifecycle action {action}");
+        }
+    }
+
+    private async Task RunMissingTasksAsync(Pass pass, CancellationToken cancellationToken)
+    {
+        var intent = pass.Intent;
+        for (var index = 0; index < intent.TaskDefinitions.Count; index++)
+        {
+            if (pass.Current.Any(t => pass.IndexOf(t) == index))
+            {
+                continue;
+            }
+            var taskDefinition = await backend.DescribeTaskDefinitionAsync(intent.TaskDefinitions[index], cancellationToken);
+            var environment = LaunchEnvironment(intent);
+            var request = new RunTaskRequest(
+                intent.TaskDefinitions[index],
+                [.. taskDefinition.Containers.Select(c => new ContainerOverride(c.Name, environment))],
+                LaunchTags(intent, index),
+                StartedBy,
+                ClientToken(intent.Subdomain, intent.Revision, index, pass.Restarts));
+            var task = await backend.RunTaskAsync(request, cancellationToken);
+            pass.Launched(task);
+            pass.AddEvent("TaskLaunched", $"Launched task {task.ShortId} ({taskDefinition.ShortName}) for revision {intent.Revision}");
+            LogLaunched(intent.Subdomain, task.Arn, intent.Revision);
+        }
+    }
+
+    private void PublishRoute(Pass pass)
+    {
+        // Until every task of the new revision runs, the tasks already serving keep the route.
+        var serving = pass.CurrentComplete ? pass.Current : pass.Running.Where(t => t.LastStatus == "RUNNING");
+        var before = routes.Get(pass.Intent.Subdomain);
+        var route = routes.Set(pass.Intent.Subdomain, serving);
+        if (route is not null && (before is null || before.TaskId != route.TaskId))
+        {
+            pass.AddEvent("RouteLive", $"Route live to task {route.TaskId[(route.TaskId.LastIndexOf('/') + 1)..]}");
+        }
+    }
+
+    private void RecordStops(Pass pass)
+    {
+        foreach (var arn in pass.Died)
+        {
+            var stopped = pass.Stopped.FirstOrDefault(t => t.Arn == arn);
+            var shortId = arn[(arn.LastIndexOf('/') + 1)..];
+            var detail = stopped is null
+                ? "it is no longer listed"
+                : $"{stopped.StoppedReason ?? "no reason given"}" + string.Concat(stopped.Containers
+                    .Where(c => c.ExitCode is not null)
+                    .Select(c => $"; {c.Name} exited with code {c.ExitCode}{(c.Reason is null ? "" : $" ({c.Reason})")}"));
+            pass.AddEvent("TaskStopped", $"Task {shortId} stopped unexpectedly: {detail}");
+            LogTaskStopped(pass.Intent.Subdomain, arn, detail);
+        }
+        pass.Restarts++;
+        pass.ForgetDied();
+    }
+
+    private async Task AdoptAsync(string subdomain, IReadOnlyList<ObservedTask> running, CancellationToken cancellationToken)
+    {
+        var ordered = running.OrderBy(t => TaskTags.IndexOf(t) ?? int.MaxValue).ThenBy(t => t.LaunchedAt).ToList();
+        var first = ordered.MinBy(t => t.LaunchedAt)!;
+        var parameters = config.Parameters
+            .Select(p => (p.Name, Value: first.Tag(p.Name)))
+            .Where(p => !string.IsNullOrEmpty(p.Value))
+            .ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal);
+        var intent = new EnvironmentIntent
+        {
+            Subdomain = subdomain,
+            TaskDefinitions = [.. ordered.Select(t => ShortTaskDefinition(t.TaskDefinitionArn))],
+            Parameters = parameters,
+            Source = IntentSource.Adopted,
+            Revision = ordered.Max(t => TaskTags.RevisionOf(t)) ?? 1,
+            CreatedAt = first.LaunchedAt,
+            UpdatedAt = time.GetUtcNow(),
+            LaunchedAt = first.LaunchedAt,
+        };
+        try
+        {
+            await store.SaveAsync(intent, expectedRevision: 0, cancellationToken);
+            LogAdopted(subdomain, ordered.Count);
+        }
+        catch (IntentConflictException)
+        {
+            // Someone recorded an intent meanwhile; the Changed event brings the key back.
+        }
+    }
+
+    private async Task SaveStatusAsync(Pass pass, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var revision = pass.Intent.Revision;
+        var routed = routes.Has(pass.Intent.Subdomain);
+        var terminating = pass.Intent.Desired == DesiredState.Terminated;
+        var conditions = new List<Condition>
+        {
+            Condition(pass.Status, ConditionTypes.TaskRunning, pass.CurrentComplete && !terminating,
+                pass.State switch
+                {
+                    LifecycleState.Failed => "Failed",
+                    LifecycleState.Terminated => "Terminated",
+                    LifecycleState.Terminating => "Stopping",
+                    _ when pass.CurrentComplete => "TasksRunning",
+                    _ => "TasksStarting",
+                },
+                $"{pass.Current.Count(t => t.LastStatus == "RUNNING")} of {pass.Intent.TaskDefinitions.Count} tasks of revision {revision} running",
+                now, revision),
+            Condition(pass.Status, ConditionTypes.RouteProgrammed, routed, routed ? "RouteLive" : "NoRoute",
+                routed ? "requests are proxied" : "no route", now, revision),
+        };
+        var ready = pass.State == LifecycleState.Running && routed;
+        conditions.Insert(0, Condition(pass.Status, ConditionTypes.Ready, ready, pass.State.ToString(),
+            ready ? "environment is serving" : pass.FailureMessage ?? $"environment is {pass.State.ToString().ToLowerInvariant()}", now, revision));
+
+        var events = pass.Status.Events.Concat(pass.NewEvents).TakeLast(_options.MaxEvents).ToList();
+        var status = pass.Status with
+        {
+            ObservedRevision = revision,
+            State = pass.State,
+            Conditions = conditions,
+            Tasks = pass.KnownTasks,
+            Events = events,
+            Restarts = pass.Restarts,
+        };
+        if (!SameStatus(status, pass.Status))
+        {
+            await store.SaveStatusAsync(status, cancellationToken);
+        }
+    }
+
+    private async Task<TimeSpan?> NextLookAsync(Pass pass, CancellationToken cancellationToken)
+    {
+        switch (pass.State)
+        {
+            case LifecycleState.Launching or LifecycleState.Relaunching or LifecycleState.Terminating or LifecycleState.Pending:
+                return _options.TransitionPollInterval;
+            case LifecycleState.Running when pass.Running.Any(t => !pass.IsCurrent(t)):
+                return _options.TransitionPollInterval;
+            case LifecycleState.Terminated:
+                var forgetAt = pass.Intent.UpdatedAt + _options.TerminatedRetention;
+                var remaining = forgetAt - time.GetUtcNow();
+                if (remaining > TimeSpan.Zero)
+                {
+                    return remaining;
+                }
+                await store.DeleteAsync(pass.Intent.Subdomain, pass.Intent.Revision, cancellationToken);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static Condition Condition(EnvironmentStatus previous, string type, bool isTrue, string reason, string message, DateTimeOffset now, long revision)
+    {
+        var status = isTrue ? ConditionStatus.True : ConditionStatus.False;
+        var before = previous.Find(type);
+        // The transition time moves only when the status flips, as Kubernetes conditions do.
+        var since = before is not null && before.Status == status ? before.LastTransitionTime : now;
+        return new Condition(type, status, reason, message, since, revision);
+    }
+
+    private static bool SameStatus(EnvironmentStatus a, EnvironmentStatus b) =>
+        a.ObservedRevision == b.ObservedRevision && a.State == b.State && a.Restarts == b.Restarts &&
+        a.Conditions.SequenceEqual(b.Conditions) && a.Tasks.SequenceEqual(b.Tasks) && a.Events.SequenceEqual(b.Events);
+
+    private IReadOnlyList<EnvironmentVariable> LaunchEnvironment(EnvironmentIntent intent)
+    {
+        var subdomainValue = _options.CompatV1 ? Base64Url(intent.Subdomain) : intent.Subdomain;
+        List<EnvironmentVariable> environment = [new("SUBDOMAIN", subdomainValue), new("SUBDOMAINRAW", intent.Subdomain)];
+        foreach (var parameter in config.Parameters)
+        {
+            if (intent.Parameters.TryGetValue(parameter.Name, out var value) && value.Length > 0)
+            {
+                environment.Add(new(parameter.Env, value));
+            }
+        }
+        return environment;
+    }
+
+    private List<EcsTag> LaunchTags(EnvironmentIntent intent, int index)
+    {
+        List<EcsTag> tags = [new(TaskTags.Subdomain, Base64Url(intent.Subdomain)), new("ManagedBy", "Mirage")];
+        foreach (var parameter in config.Parameters)
+        {
+            if (intent.Parameters.TryGetValue(parameter.Name, out var value) && value.Length > 0)
+            {
+                tags.Add(new(parameter.Name, value));
+            }
+        }
+        tags.Add(new(TaskTags.Revision, intent.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        tags.Add(new(TaskTags.TaskIndex, index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return tags;
+    }
+
+    private static string Base64Url(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)).Replace('+', '-').Replace('/', '_');
+
+    /// <summary>ECS keeps a client token for a while and answers a repeat with the first task; at most 64 characters.</summary>
+    public static string ClientToken(string subdomain, long revision, int index, int restarts)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{subdomain}\n{revision}\n{index}\n{restarts}"));
+        return "mirage-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    private static string ShortTaskDefinition(string arn)
+    {
+        var slash = arn.LastIndexOf('/');
+        return slash >= 0 ? arn[(slash + 1)..] : arn;
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Debug, Message = "{Subdomain} r{Revision}: {From} --{Trigger}--> {To}")]
+    private partial void LogTransition(string subdomain, long revision, LifecycleState from, LifecycleTrigger trigger, LifecycleState to);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "{Subdomain}: launched task {TaskArn} for revision {Revision}")]
+    private partial void LogLaunched(string subdomain, string taskArn, long revision);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "{Subdomain}: task {TaskArn} stopped unexpectedly: {Detail}")]
+    private partial void LogTaskStopped(string subdomain, string taskArn, string detail);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "{Subdomain} failed: {Message}")]
+    private partial void LogFailed(string subdomain, string message);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "{Subdomain}: adopted {Count} running tasks that had no intent")]
+    private partial void LogAdopted(string subdomain, int count);
+}
