@@ -23,7 +23,4 @@ public enum LifecycleAction
 
     /// <summary>Record why the environment failed.</summary>
     RecordFailure,
-
-    /// <summary>Remove DNS link records.</summary>
-    RemoveLinks,
 }

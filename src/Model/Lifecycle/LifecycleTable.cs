@@ -65,10 +65,10 @@ public static class LifecycleTable
         foreach (var state in Live)
         {
             Add(state, Terminate, Terminating, RemoveRoute, StopTasks);
-            Add(state, TasksStopped, Terminated, RemoveRoute, RemoveLinks);
+            Add(state, TasksStopped, Terminated, RemoveRoute);
         }
         Add(Terminating, Terminate, Terminating, RemoveRoute, StopTasks);
-        Add(Terminating, TasksStopped, Terminated, RemoveLinks);
+        Add(Terminating, TasksStopped, Terminated);
         Add(Terminating, Revise, Launching, RunTasks);
         Add(Terminated, TasksStopped, Terminated);
         Add(Terminated, Terminate, Terminating, RemoveRoute, StopTasks);

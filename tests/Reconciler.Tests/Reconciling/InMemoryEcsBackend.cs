@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Mirage.Model.Backend;
+
+namespace Mirage.Reconciler.Tests.Reconciling;
+
+/// <summary>A stand-in for ECS in unit tests of the reconciler: tasks start PENDING and move when the test says so.</summary>
+internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend
+{
+    private readonly ConcurrentDictionary<string, ObservedTask> _tasks = new();
+    private readonly ConcurrentDictionary<string, string> _byToken = new();
+    private int _next;
+
+    public List<string> Calls { get; } = [];
+
+    /// <summary>Called before each StopTask, so a test can look at the routes at that moment.</summary>
+    public Action<string>? BeforeStop { get; set; }
+
+    public IReadOnlyCollection<ObservedTask> Tasks => [.. _tasks.Values];
+
+    public int RunTaskCalls { get; private set; }
+
+    public Task<ObservedTask> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken)
+    {
+        RunTaskCalls++;
+        if (request.TaskDefinition.StartsWith("missing", StringComparison.Ordinal))
+        {
+            throw new TaskDefinitionNotFoundException(request.TaskDefinition);
+        }
+        if (_byToken.TryGetValue(request.ClientToken, out var existing))
+        {
+            return Task.FromResult(_tasks[existing]);
+        }
+        var id = Interlocked.Increment(ref _next);
+        var arn = $"arn:aws:ecs:us-east-1:123456789012:task/test/{id:x32}";
+        var task = new ObservedTask
+        {
+            Arn = arn,
+            TaskDefinitionArn = $"arn:aws:ecs:us-east-1:123456789012:task-definition/{request.TaskDefinition}",
+            LastStatus = "PENDING",
+            DesiredStatus = "RUNNING",
+            Tags = request.Tags,
+            StartedBy = request.StartedBy,
+            Overrides = request.Overrides,
+            CreatedAt = time.GetUtcNow(),
+            IpAddress = "127.0.0.1",
+            Ports = [new TaskPortBinding("app", 80, "127.0.0.1", 20000 + id)],
+        };
+        _tasks[arn] = task;
+        _byToken[request.ClientToken] = arn;
+        Calls.Add($"run {request.TaskDefinition}");
+        return Task.FromResult(task);
+    }
+
+    public Task StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
+    {
+        BeforeStop?.Invoke(taskArn);
+        if (_tasks.TryGetValue(taskArn, out var task) && task.DesiredStatus != "STOPPED")
+        {
+            _tasks[taskArn] = task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StoppedReason = reason, StopCode = "UserInitiated", StoppedAt = time.GetUtcNow() };
+            Calls.Add($"stop {task.ShortId}");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ObservedTask>> ListTasksAsync(TaskDesiredStatus desiredStatus, CancellationToken cancellationToken)
+    {
+        var wanted = desiredStatus == TaskDesiredStatus.Running ? "RUNNING" : "STOPPED";
+        return Task.FromResult<IReadOnlyList<ObservedTask>>([.. _tasks.Values.Where(t => t.DesiredStatus == wanted && t.Tag("ManagedBy") == "Mirage")]);
+    }
+
+    public Task<TaskDefinitionInfo> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken) =>
+        taskDefinition.StartsWith("missing", StringComparison.Ordinal)
+            ? throw new TaskDefinitionNotFoundException(taskDefinition)
+            : Task.FromResult(new TaskDefinitionInfo($"arn:aws:ecs:us-east-1:123456789012:task-definition/{taskDefinition}", taskDefinition.Split(':')[0], 1,
+                [new ContainerDefinitionInfo("app", true, [80]), new ContainerDefinitionInfo("sidecar", false, [])]));
+
+    public Task<IReadOnlyList<LogLine>> ReadLogsAsync(ObservedTask task, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LogLine>>([]);
+
+    public void StartAll()
+    {
+        foreach (var task in _tasks.Values.Where(t => t.LastStatus == "PENDING"))
+        {
+            _tasks[task.Arn] = task with { LastStatus = "RUNNING", StartedAt = time.GetUtcNow() };
+        }
+    }
+
+    public void Crash(string arn, int exitCode)
+    {
+        var task = _tasks[arn];
+        _tasks[arn] = task with
+        {
+            DesiredStatus = "STOPPED",
+            LastStatus = "STOPPED",
+            StopCode = "EssentialContainerExited",
+            StoppedReason = "Essential container in task exited",
+            Containers = [new ObservedContainer("app", "STOPPED", exitCode)],
+        };
+    }
+
+    /// <summary>A task started by someone else (mirage-ecs, or a Mirage whose store was lost).</summary>
+    public ObservedTask AddForeign(string subdomainTag, string taskDefinition, params EcsTag[] extraTags)
+    {
+        var id = Interlocked.Increment(ref _next);
+        var arn = $"arn:aws:ecs:us-east-1:123456789012:task/test/{id:x32}";
+        var task = new ObservedTask
+        {
+            Arn = arn,
+            TaskDefinitionArn = $"arn:aws:ecs:us-east-1:123456789012:task-definition/{taskDefinition}",
+            LastStatus = "RUNNING",
+            DesiredStatus = "RUNNING",
+            Tags = [new("Subdomain", subdomainTag), new("ManagedBy", "Mirage"), .. extraTags],
+            CreatedAt = time.GetUtcNow(),
+            StartedAt = time.GetUtcNow(),
+            IpAddress = "127.0.0.1",
+            Ports = [new TaskPortBinding("app", 80, "127.0.0.1", 20000 + id)],
+        };
+        _tasks[arn] = task;
+        return task;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Mirage.Model.Configuration;
+using Mirage.Model.Intents;
+using Mirage.Model.Routing;
+using Mirage.Reconciler.IntentStore;
+using Mirage.Reconciler.Reconciling;
+using Mirage.Reconciler.Routing;
+using Mirage.TestKit;
+
+namespace Mirage.Reconciler.Tests.Reconciling;
+
+/// <summary>An EnvironmentReconciler over a real file store, an in-memory backend and a manual clock.</summary>
+internal sealed class ReconcilerHarness : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mirage-reconciler-").FullName;
+
+    public ReconcilerHarness(ReconcilerOptions? options = null)
+    {
+        Backend = new InMemoryEcsBackend(Clock);
+        Store = new FileIntentStore(_folder, NullLogger<FileIntentStore>.Instance);
+        Routes = new RouteBook(Publisher);
+        Config = new MirageConfig
+        {
+            Parameters = [ParameterConfig.DefaultBranch, new ParameterConfig { Name = "owner", Env = "OWNER" }],
+        };
+        Reconciler = new EnvironmentReconciler(Store, new ObservedTasks(Backend, Clock), Backend, Routes, Config,
+            Options.Create(options ?? new ReconcilerOptions()), Clock, NullLogger<EnvironmentReconciler>.Instance);
+    }
+
+    public ManualTimeProvider Clock { get; } = new();
+    public InMemoryEcsBackend Backend { get; }
+    public FileIntentStore Store { get; }
+    public RouteTablePublisher Publisher { get; } = new();
+    public RouteBook Routes { get; }
+    public MirageConfig Config { get; }
+    public EnvironmentReconciler Reconciler { get; }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async Task<EnvironmentIntent> LaunchAsync(string subdomain, params string[] taskDefinitions)
+    {
+        var existing = await Store.GetAsync(subdomain, Token);
+        var intent = new EnvironmentIntent
+        {
+            Subdomain = subdomain,
+            TaskDefinitions = taskDefinitions,
+            Parameters = new Dictionary<string, string> { ["branch"] = "feature/x", ["owner"] = "alice" },
+            Desired = DesiredState.Running,
+            CreatedAt = Clock.GetUtcNow(),
+            UpdatedAt = Clock.GetUtcNow(),
+        };
+        return await Store.SaveAsync(intent, existing?.Revision ?? 0, Token);
+    }
+
+    public async Task TerminateAsync(string subdomain)
+    {
+        var existing = (await Store.GetAsync(subdomain, Token))!;
+        await Store.SaveAsync(existing with { Desired = DesiredState.Terminated, UpdatedAt = Clock.GetUtcNow() }, existing.Revision, Token);
+    }
+
+    /// <summary>One pass, a moment later (each pass needs a listing newer than its start).</summary>
+    public async Task<TimeSpan?> PassAsync(string subdomain)
+    {
+        Clock.Advance(TimeSpan.FromMilliseconds(10));
+        return await Reconciler.ReconcileAsync(subdomain, Token);
+    }
+
+    public async Task<EnvironmentStatus> StatusAsync(string subdomain) => (await Store.GetStatusAsync(subdomain, Token))!;
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
