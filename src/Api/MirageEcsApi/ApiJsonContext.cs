@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Mirage.Api.MirageEcsApi;
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ApiResult))]
+[JsonSerializable(typeof(ListResponse))]
+[JsonSerializable(typeof(LogsResponse))]
+[JsonSerializable(typeof(AccessResponse))]
+[JsonSerializable(typeof(ErrorMessage))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Mirage.Api.MirageEcsApi;
+
+public sealed record ListResponse([property: JsonPropertyName("result")] IReadOnlyList<TaskInformation> Result);
+
+public sealed record LogsResponse([property: JsonPropertyName("result")] IReadOnlyList<string>? Result);
+
+public sealed record AccessResponse(
+    [property: JsonPropertyName("result")] string Result,
+    [property: JsonPropertyName("duration")] long Duration,
+    [property: JsonPropertyName("sum")] long Sum);

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Mirage.Api.Environments;
+using Mirage.Api.Hosting;
+
+namespace Mirage.Api.MirageEcsApi;
+
+/// <summary>
+/// <c>/api/*</c> as mirage-ecs v2 serves it: same paths, bodies, JSON shapes, status codes and messages.
+/// Launch and terminate only record intents; the reconciler does the rest.
+/// </summary>
+public static class MirageEcsApiEndpoints
+{
+    public static RouteGroupBuilder MapMirageEcsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api");
+        api.MapGet("/list", ListAsync);
+        api.MapPost("/launch", LaunchAsync);
+        api.MapPost("/terminate", TerminateAsync);
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(TaskRows rows, CancellationToken cancellationToken) =>
+        Results.Json(new ListResponse(await rows.ListAsync(cancellationToken)), ApiJsonContext.Default.ListResponse);
+
+    private static async Task<IResult> LaunchAsync(HttpContext context, EnvironmentService environments, ApiBehaviour behaviour, CancellationToken cancellationToken)
+    {
+        var (body, status, error) = await RequestBody.ReadAsync(context.Request, behaviour.CompatV1, cancellationToken);
+        if (body is null)
+        {
+            return Result(status, error!);
+        }
+        if (body.CheckTypes(
+                ("subdomain", JsonValueKind.String, "a string"),
+                ("branch", JsonValueKind.String, "a string"),
+                ("taskdef", JsonValueKind.Array, "an array of task definition names"),
+                ("parameters", JsonValueKind.Object, "an object of string values")) is { } typeError)
+        {
+            return Result(StatusCodes.Status400BadRequest, typeError);
+        }
+        // JSON sends extra parameters in "parameters"; forms (and the query string) send them as fields of their own.
+        var parameters = new Dictionary<string, string>(body.Others("subdomain", "branch", "taskdef", "parameters"), StringComparer.Ordinal);
+        foreach (var (name, value) in body.GetObject("parameters"))
+        {
+            parameters[name] = value;
+        }
+        var command = new LaunchCommand(body.Get("subdomain"), body.GetAll("taskdef"), body.Get("branch"), parameters);
+        var (_, refused) = await environments.LaunchAsync(command, cancellationToken);
+        return refused is null ? Result(StatusCodes.Status200OK, "ok") : Result(refused.StatusCode, refused.Message);
+    }
+
+    private static async Task<IResult> TerminateAsync(HttpContext context, EnvironmentService environments, TaskRows rows, ApiBehaviour behaviour, CancellationToken cancellationToken)
+    {
+        var (body, status, error) = await RequestBody.ReadAsync(context.Request, behaviour.CompatV1, cancellationToken);
+        if (body is null)
+        {
+            return Result(status, error!);
+        }
+        if (body.CheckTypes(("id", JsonValueKind.String, "a string"), ("subdomain", JsonValueKind.String, "a string")) is { } typeError)
+        {
+            return Result(StatusCodes.Status400BadRequest, typeError);
+        }
+        var subdomain = body.Get("subdomain");
+        var id = body.Get("id");
+        if (id.Length > 0)
+        {
+            // A task belongs to an environment; stopping it alone would only make the reconciler start it again.
+            var owner = (await rows.ListAsync(cancellationToken)).FirstOrDefault(r => r.Id.Length > 0 && (r.Id == id || r.ShortId == id));
+            if (owner is null)
+            {
+                return Result(StatusCodes.Status404NotFound, $"task {id} is not found");
+            }
+            subdomain = owner.Subdomain;
+        }
+        if (subdomain.Length == 0)
+        {
+            return Result(StatusCodes.Status400BadRequest, "parameter required: id or subdomain");
+        }
+        var (_, refused) = await environments.TerminateAsync(subdomain, cancellationToken);
+        return refused is null ? Result(StatusCodes.Status200OK, "ok") : Result(refused.StatusCode, refused.Message);
+    }
+
+    internal static IResult Result(int status, string result) =>
+        Results.Json(new ApiResult(result), ApiJsonContext.Default.ApiResult, statusCode: status);
+}
