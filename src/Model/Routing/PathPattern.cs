@@ -1,10 +1,15 @@
+using System.Buffers;
+using System.Text;
+
 namespace Mirage.Model.Routing;
 
 /// <summary>
 /// Go's <c>path.Match</c> (Go 1.21), which mirage-ecs uses for wildcard subdomains: <c>*</c> matches any run of
 /// non-<c>/</c> characters, <c>?</c> one non-<c>/</c> character, <c>[...]</c> a class with ranges and <c>^</c>
 /// negation, and <c>\</c> escapes the next character. Ported statement by statement so the two agree on every
-/// input, malformed patterns included. Strings rather than spans: patterns are short and results are cached per host.
+/// input, malformed patterns included. Like Go, <c>?</c> and classes consume one Unicode scalar (a surrogate pair is
+/// one character; a lone surrogate plays the part of Go's invalid UTF-8 byte), and so does each step of <c>*</c>. Strings rather than spans: patterns
+/// are short and results are cached per host.
 /// </summary>
 public static class PathPattern
 {
@@ -82,13 +87,17 @@ public static class PathPattern
         return true;
     }
 
-    // Look for a match after skipping i+1 characters; '*' cannot skip a '/'.
+    // Look for a match after skipping one more character each time; '*' cannot skip a '/'. Go skips bytes here and can
+    // so match part of a multi-byte character ("*??" matches "😀" in Go); skipping whole characters keeps the documented
+    // meaning. The two agree on every ASCII name, which is all a validated subdomain or a DNS host can be.
     private static bool TryAfterStar(string chunk, ref string name, bool lastChunk, out bool badPattern)
     {
         badPattern = false;
-        for (var i = 0; i < name.Length && name[i] != '/'; i++)
+        for (var i = 0; i < name.Length && name[i] != '/';)
         {
-            var result = MatchChunk(chunk, name[(i + 1)..], out var rest);
+            DecodeRune(name[i..], out var width);
+            i += width;
+            var result = MatchChunk(chunk, name[i..], out var rest);
             if (result == ChunkResult.Matched)
             {
                 if (lastChunk && rest.Length > 0)
@@ -169,11 +178,11 @@ public static class PathPattern
             {
                 case '[':
                 {
-                    var r = '\0';
+                    var r = 0;
                     if (!failed)
                     {
-                        r = s[0];
-                        s = s[1..];
+                        r = DecodeRune(s, out var width);
+                        s = s[width..];
                     }
                     chunk = chunk[1..];
                     var negated = false;
@@ -219,7 +228,8 @@ public static class PathPattern
                         {
                             failed = true;
                         }
-                        s = s[1..];
+                        DecodeRune(s, out var width);
+                        s = s[width..];
                     }
                     chunk = chunk[1..];
                     break;
@@ -257,14 +267,21 @@ public static class PathPattern
         chunk = chunk[1..];
     }
 
+    // The scalar value at the start of s (non-empty) and how many UTF-16 units it takes; a lone surrogate is U+FFFD.
+    private static int DecodeRune(string s, out int width)
+    {
+        Rune.DecodeFromUtf16(s, out var rune, out width);
+        return rune.Value;
+    }
+
     // One (possibly escaped) character of a class; false when the class is malformed or ends here.
-    private static bool TryGetEscaped(ref string chunk, out char r, bool skipDash = false)
+    private static bool TryGetEscaped(ref string chunk, out int r, bool skipDash = false)
     {
         if (skipDash)
         {
             chunk = chunk[1..];
         }
-        r = '\0';
+        r = 0;
         if (chunk.Length == 0 || chunk[0] == '-' || chunk[0] == ']')
         {
             return false;
@@ -277,8 +294,10 @@ public static class PathPattern
                 return false;
             }
         }
-        r = chunk[0];
-        chunk = chunk[1..];
-        return chunk.Length > 0;
+        // Go rejects an invalid UTF-8 sequence in a class; a lone surrogate is the UTF-16 equivalent.
+        var status = Rune.DecodeFromUtf16(chunk, out var rune, out var width);
+        r = rune.Value;
+        chunk = chunk[width..];
+        return status == OperationStatus.Done && chunk.Length > 0;
     }
 }

@@ -16,6 +16,8 @@ public sealed class RouteTable
     private readonly FrozenDictionary<string, Route> _exact;
     private readonly Route[] _patterns;
     private readonly ConcurrentDictionary<string, Route?> _patternCache = new(StringComparer.Ordinal);
+    // ConcurrentDictionary.Count takes every lock of the dictionary; a separate counter keeps misses cheap.
+    private int _cachedHosts;
 
     private RouteTable(FrozenDictionary<string, Route> exact, Route[] patterns, long version)
     {
@@ -38,24 +40,18 @@ public sealed class RouteTable
     public static RouteTable Create(IEnumerable<Route> routes, long version)
     {
         var exact = new Dictionary<string, Route>(StringComparer.Ordinal);
-        var patterns = new List<Route>();
+        var patterns = new Dictionary<string, Route>(StringComparer.Ordinal);
         foreach (var route in routes)
         {
-            if (route.IsPattern)
-            {
-                if (patterns.Exists(p => p.Subdomain == route.Subdomain))
-                {
-                    throw new ArgumentException($"duplicate route for {route.Subdomain}", nameof(routes));
-                }
-                patterns.Add(route);
-            }
-            else if (!exact.TryAdd(route.Subdomain, route))
+            var added = route.IsPattern ? patterns.TryAdd(route.Subdomain, route) : exact.TryAdd(route.Subdomain, route);
+            if (!added)
             {
                 throw new ArgumentException($"duplicate route for {route.Subdomain}", nameof(routes));
             }
         }
-        patterns.Sort(ComparePrecedence);
-        return new RouteTable(exact.ToFrozenDictionary(StringComparer.Ordinal), [.. patterns], version);
+        var ordered = patterns.Values.ToArray();
+        Array.Sort(ordered, ComparePrecedence);
+        return new RouteTable(exact.ToFrozenDictionary(StringComparer.Ordinal), ordered, version);
     }
 
     /// <summary>Earliest launch first; ties by task id, then by pattern, so the order never depends on insertion.</summary>
@@ -86,9 +82,9 @@ public sealed class RouteTable
             return route;
         }
         route = FindPattern(subdomain);
-        if (_patternCache.Count < MaxCachedHosts)
+        if (Volatile.Read(ref _cachedHosts) < MaxCachedHosts && _patternCache.TryAdd(subdomain, route))
         {
-            _patternCache.TryAdd(subdomain, route);
+            Interlocked.Increment(ref _cachedHosts);
         }
         return route;
     }
