@@ -44,7 +44,7 @@ public sealed class EnvironmentService(IIntentStore store, LaunchParameterResolv
             {
                 Subdomain = subdomain,
                 TaskDefinitions = taskDefinitions,
-                Parameters = resolved.Values!,
+                Parameters = resolved.ToDictionary(),
                 Source = IntentSource.Api,
                 Desired = DesiredState.Running,
                 Policy = existing?.Policy ?? LifecyclePolicy.Default,

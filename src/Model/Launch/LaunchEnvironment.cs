@@ -31,13 +31,14 @@ public static class LaunchEnvironment
 
     /// <summary>
     /// <c>Subdomain</c> (base64url), <c>ManagedBy=Mirage</c>, then <c>{name: value}</c> for each configured parameter
-    /// with a non-empty value, and last Mirage's <c>MirageRevision</c> when a revision is given.
+    /// with a non-empty value, and last Mirage's <c>MirageRevision</c> and <c>MirageTaskIndex</c> when given.
     /// </summary>
     public static IReadOnlyList<EcsTag> BuildTags(
         string subdomain,
         IReadOnlyDictionary<string, string> parameters,
         IReadOnlyList<ParameterConfig> configured,
-        long? revision = null)
+        long? revision = null,
+        int? taskIndex = null)
     {
         var tags = new List<EcsTag>(configured.Count + 3)
         {
@@ -48,6 +49,10 @@ public static class LaunchEnvironment
         if (revision is { } r)
         {
             tags.Add(new EcsTag(MirageTags.Revision, r.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (taskIndex is { } index)
+        {
+            tags.Add(new EcsTag(MirageTags.TaskIndex, index.ToString(CultureInfo.InvariantCulture)));
         }
         return tags;
     }
@@ -65,6 +70,13 @@ public static class LaunchEnvironment
         tags.FirstOrDefault(t => t.Key == MirageTags.Revision) is { } tag
             && long.TryParse(tag.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var revision)
             ? revision
+            : null;
+
+    /// <summary>The <c>MirageTaskIndex</c> tag, or null when absent or not a number.</summary>
+    public static int? FindTaskIndex(IEnumerable<EcsTag> tags) =>
+        tags.FirstOrDefault(t => t.Key == MirageTags.TaskIndex) is { } tag
+            && int.TryParse(tag.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            ? index
             : null;
 
     private static IEnumerable<(ParameterConfig Config, string Value)> ValuesInConfigOrder(

@@ -15,6 +15,9 @@ public static class MirageTags
     /// <summary>Mirage's own tag: the intent revision a task was launched for (decimal).</summary>
     public const string Revision = "MirageRevision";
 
+    /// <summary>Mirage's own tag: which of the intent's task definitions (0-based) a task runs.</summary>
+    public const string TaskIndex = "MirageTaskIndex";
+
     /// <summary>Env: the subdomain, raw (base64url of it with <c>-compat-v1</c>).</summary>
     public const string SubdomainEnv = "SUBDOMAIN";
 

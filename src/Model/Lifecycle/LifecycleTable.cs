@@ -34,7 +34,7 @@ public static class LifecycleTable
         void Add(LifecycleState from, LifecycleTrigger trigger, LifecycleState to, params LifecycleAction[] actions) =>
             rows.Add(new LifecycleTransition(from, trigger, to, actions));
 
-        Add(Pending, Launch, Launching, RunTasks);
+        Add(Pending, LifecycleTrigger.Launch, Launching, RunTasks);
         Add(Pending, TasksPending, Launching, RunTasks);
         Add(Pending, TasksRunning, Running, PublishRoute, StopOldTasks);
         Add(Pending, LaunchRejected, Failed, RecordFailure);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
+using Mirage.Model.Launch;
 using Mirage.Model.Lifecycle;
 using Mirage.Reconciler.Routing;
 
@@ -163,11 +164,11 @@ public sealed partial class EnvironmentReconciler(
                 continue;
             }
             var taskDefinition = await backend.DescribeTaskDefinitionAsync(intent.TaskDefinitions[index], cancellationToken);
-            var environment = LaunchEnvironment(intent);
+            var environment = LaunchEnvironment.BuildEnvironment(intent.Subdomain, intent.Parameters, config.Parameters, _options.CompatV1);
             var request = new RunTaskRequest(
                 intent.TaskDefinitions[index],
                 [.. taskDefinition.Containers.Select(c => new ContainerOverride(c.Name, environment))],
-                LaunchTags(intent, index),
+                LaunchEnvironment.BuildTags(intent.Subdomain, intent.Parameters, config.Parameters, intent.Revision, index),
                 StartedBy,
                 ClientToken(intent.Subdomain, intent.Revision, index, pass.Restarts));
             var task = await backend.RunTaskAsync(request, cancellationToken);
@@ -313,37 +314,6 @@ public sealed partial class EnvironmentReconciler(
     private static bool SameStatus(EnvironmentStatus a, EnvironmentStatus b) =>
         a.ObservedRevision == b.ObservedRevision && a.State == b.State && a.Restarts == b.Restarts &&
         a.Conditions.SequenceEqual(b.Conditions) && a.Tasks.SequenceEqual(b.Tasks) && a.Events.SequenceEqual(b.Events);
-
-    private IReadOnlyList<EnvironmentVariable> LaunchEnvironment(EnvironmentIntent intent)
-    {
-        var subdomainValue = _options.CompatV1 ? Base64Url(intent.Subdomain) : intent.Subdomain;
-        List<EnvironmentVariable> environment = [new("SUBDOMAIN", subdomainValue), new("SUBDOMAINRAW", intent.Subdomain)];
-        foreach (var parameter in config.Parameters)
-        {
-            if (intent.Parameters.TryGetValue(parameter.Name, out var value) && value.Length > 0)
-            {
-                environment.Add(new(parameter.Env, value));
-            }
-        }
-        return environment;
-    }
-
-    private List<EcsTag> LaunchTags(EnvironmentIntent intent, int index)
-    {
-        List<EcsTag> tags = [new(TaskTags.Subdomain, Base64Url(intent.Subdomain)), new("ManagedBy", "Mirage")];
-        foreach (var parameter in config.Parameters)
-        {
-            if (intent.Parameters.TryGetValue(parameter.Name, out var value) && value.Length > 0)
-            {
-                tags.Add(new(parameter.Name, value));
-            }
-        }
-        tags.Add(new(TaskTags.Revision, intent.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        tags.Add(new(TaskTags.TaskIndex, index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return tags;
-    }
-
-    private static string Base64Url(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)).Replace('+', '-').Replace('/', '_');
 
     /// <summary>ECS keeps a client token for a while and answers a repeat with the first task; at most 64 characters.</summary>
     public static string ClientToken(string subdomain, long revision, int index, int restarts)
