@@ -8,10 +8,15 @@ namespace Mirage.Edge.Hosting;
 public static class EdgeKestrelExtensions
 {
     /// <summary>
-    /// One endpoint per <c>listen.http</c> entry on <c>listen.foreign_address</c>, speaking HTTP/1.1 and HTTP/2
-    /// (h2c with prior knowledge; there is no TLS, the ALB terminates it).
+    /// One endpoint per <c>listen.http</c> entry on <c>listen.foreign_address</c>.
     /// </summary>
-    public static KestrelServerOptions ConfigureEdgeListeners(this KestrelServerOptions options, MirageConfig config)
+    /// <param name="protocols">
+    /// What the endpoints speak. The default, HTTP/1.1 and HTTP/2, gives HTTP/2 where it can be negotiated (TLS ALPN);
+    /// on cleartext Kestrel 10 then speaks HTTP/1.1 only and refuses h2c prior knowledge with HTTP_1_1_REQUIRED
+    /// (dotnet/aspnetcore#56984). <see cref="HttpProtocols.Http2"/> serves h2c clients but no HTTP/1.1 ones.
+    /// </param>
+    public static KestrelServerOptions ConfigureEdgeListeners(this KestrelServerOptions options, MirageConfig config,
+        HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
         var listeners = new EdgeListeners(config);
         var address = ParseAddress(config.Listen.ForeignAddress);
@@ -21,17 +26,15 @@ public static class EdgeKestrelExtensions
         {
             if (address is null)
             {
-                options.ListenLocalhost(entry.Listen, Http1AndHttp2);
+                options.ListenLocalhost(entry.Listen, listen => listen.Protocols = protocols);
             }
             else
             {
-                options.Listen(address, entry.Listen, Http1AndHttp2);
+                options.Listen(address, entry.Listen, listen => listen.Protocols = protocols);
             }
         }
         return options;
     }
-
-    private static void Http1AndHttp2(ListenOptions listen) => listen.Protocols = HttpProtocols.Http1AndHttp2;
 
     // Null means "localhost" (both loopbacks).
     private static IPAddress? ParseAddress(string foreignAddress)

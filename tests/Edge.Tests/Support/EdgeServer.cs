@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mirage.Edge.Hosting;
@@ -47,7 +48,8 @@ public sealed class EdgeServer : IAsyncDisposable
         TimeSpan proxyTimeout = default,
         string? cookieSecret = null,
         Action<EdgeOptions>? configure = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
         listen ??= [(80, false)];
         var config = new MirageConfig
@@ -69,7 +71,7 @@ public sealed class EdgeServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEdgeListeners(config));
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEdgeListeners(config, protocols));
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
