@@ -1,0 +1,100 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Mirage.Edge.Auth;
+using Mirage.Edge.Forwarding;
+using Mirage.Edge.Metrics;
+using Mirage.Model.Configuration;
+using Mirage.Model.Routing;
+
+namespace Mirage.Edge.Dispatch;
+
+/// <summary>
+/// The front door (mirage-ecs §3.1): Host equal to <c>host.webapi</c> goes on down the pipeline (the API and UI);
+/// a host under the proxy suffix is proxied when a route serves its subdomain and is 404 otherwise; any other Host
+/// gets the 200 health answer.
+/// </summary>
+public sealed class HostDispatchMiddleware(
+    RequestDelegate next,
+    MirageConfig config,
+    EdgeOptions options,
+    EdgeListeners listeners,
+    RouteTablePublisher routes,
+    AccessCounters counters,
+    AuthCookieGate cookieGate,
+    EdgeForwarder forwarder)
+{
+    private static readonly byte[] HealthBody = Encoding.UTF8.GetBytes("mirage-ecs\n");
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var host = RequestHost.Classify(context.Request.Host.Value, config.Host);
+        return host.Kind switch
+        {
+            HostKind.WebApi => next(context),
+            HostKind.Environment => ProxyAsync(context, host),
+            HostKind.NotFound => NotFoundAsync(context, host),
+            HostKind.Invalid => PlainText.WriteAsync(context, StatusCodes.Status400BadRequest,
+                $"invalid Host header: longer than {RequestHost.MaxHostLength} characters\n"),
+            _ => HealthAsync(context),
+        };
+    }
+
+    private Task ProxyAsync(HttpContext context, RequestHost host)
+    {
+        var route = routes.Current.Find(host.Subdomain);
+        if (route is null)
+        {
+            return NotFoundAsync(context, host);
+        }
+
+        // Counted before the cookie check, as mirage-ecs: refused requests are still accesses.
+        counters.Increment(route.Subdomain);
+
+        var listener = listeners.Find(context.Connection.LocalPort);
+        if (listener is { RequireAuthCookie: true } && !cookieGate.Allows(context, host.Subdomain))
+        {
+            return PlainText.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden\n");
+        }
+
+        var destinations = listener is null ? null : DestinationsFor(route, listener.Target);
+        return destinations is null
+            ? NotFoundAsync(context, host)
+            : forwarder.ForwardAsync(context, host.Subdomain, destinations);
+    }
+
+    private IReadOnlyList<RouteDestination>? DestinationsFor(Route route, int target)
+    {
+        if (route.Destinations.TryGetValue(target, out var destinations) && destinations.Count > 0)
+        {
+            return destinations;
+        }
+        if (!options.AnyTargetPort)
+        {
+            return null;
+        }
+        IReadOnlyList<RouteDestination>? lowest = null;
+        var lowestPort = int.MaxValue;
+        foreach (var (port, candidates) in route.Destinations)
+        {
+            if (port < lowestPort && candidates.Count > 0)
+            {
+                lowestPort = port;
+                lowest = candidates;
+            }
+        }
+        return lowest;
+    }
+
+    private static Task NotFoundAsync(HttpContext context, RequestHost host) =>
+        PlainText.WriteAsync(context, StatusCodes.Status404NotFound, $"{host.Host} is not found\n");
+
+    private static Task HealthAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = PlainText.ContentType;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.ContentLength = HealthBody.Length;
+        return response.Body.WriteAsync(HealthBody, context.RequestAborted).AsTask();
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mirage.Edge.Forwarding;
+
+/// <summary>
+/// Copies the request as it came (Host included, as mirage-ecs), drops hop-by-hop headers, including any the
+/// Connection header names, and appends X-Forwarded-For, -Proto and -Host.
+/// </summary>
+internal sealed class EdgeTransformer : HttpTransformer
+{
+    public static readonly EdgeTransformer Instance = new();
+
+    private EdgeTransformer() { }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
+        string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+
+        var request = httpContext.Request;
+        var headers = proxyRequest.Headers;
+        RemoveConnectionListed(request.Headers.Connection, headers, proxyRequest.Content?.Headers);
+
+        var remote = httpContext.Connection.RemoteIpAddress;
+        if (remote is not null)
+        {
+            var client = (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
+            Append(headers, "X-Forwarded-For", request.Headers["X-Forwarded-For"], client);
+        }
+        Append(headers, "X-Forwarded-Proto", request.Headers["X-Forwarded-Proto"], request.Scheme);
+        if (request.Host.HasValue)
+        {
+            Append(headers, "X-Forwarded-Host", request.Headers["X-Forwarded-Host"], request.Host.Value);
+        }
+
+        if (httpContext.Features.Get<HeaderTimeout>() is { } timeout)
+        {
+            proxyRequest.Options.Set(HeaderTimeoutHandler.OptionKey, timeout);
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
+        CancellationToken cancellationToken)
+    {
+        var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is not null
+            && proxyResponse.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connection)
+            && proxyResponse.StatusCode != HttpStatusCode.SwitchingProtocols)
+        {
+            foreach (var value in connection)
+            {
+                foreach (var token in new StringTokenizer(value, [',']))
+                {
+                    var name = token.Trim();
+                    if (name.Length > 0)
+                    {
+                        httpContext.Response.Headers.Remove(name.ToString());
+                    }
+                }
+            }
+        }
+        return proceed;
+    }
+
+    // RFC 9110 §7.6.1: a header named in Connection applies to this hop only.
+    private static void RemoveConnectionListed(StringValues connection, HttpHeaders headers, HttpHeaders? contentHeaders)
+    {
+        if (connection.Count == 0)
+        {
+            return;
+        }
+        foreach (var value in connection)
+        {
+            foreach (var token in new StringTokenizer(value ?? "", [',']))
+            {
+                var name = token.Trim();
+                if (name.Length == 0 || name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
+                    || name.Equals("close", StringComparison.OrdinalIgnoreCase)
+                    || name.Equals("upgrade", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                var header = name.ToString();
+                headers.Remove(header);
+                contentHeaders?.Remove(header);
+            }
+        }
+    }
+
+    private static void Append(HttpRequestHeaders headers, string name, StringValues existing, string value)
+    {
+        headers.Remove(name);
+        var joined = existing.Count == 0 ? value : string.Join(", ", existing.ToArray()) + ", " + value;
+        headers.TryAddWithoutValidation(name, joined);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using Mirage.Model.Metrics;
+
+namespace Mirage.Edge.Metrics;
+
+/// <summary>
+/// Requests per route key (the pattern for wildcard routes) in one-minute buckets. <see cref="Increment"/> is
+/// lock-free: an Interlocked add on the key's current bucket, and a compare-and-swap once a minute to start a new one.
+/// Buckets are kept for <see cref="Retention"/> so <see cref="GetRecent"/> can answer the local access count;
+/// <see cref="SnapshotAndReset"/> hands what was counted since the previous call to the metrics sink.
+/// </summary>
+public sealed class AccessCounters(TimeProvider time)
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    private const long SecondsPerMinute = 60;
+    private static readonly long RetentionMinutes = (long)Retention.TotalMinutes;
+
+    private readonly ConcurrentDictionary<string, KeyCounter> _counters = new(StringComparer.Ordinal);
+    private readonly Lock _snapshotGate = new();
+
+    public void Increment(string routeKey)
+    {
+        var minute = CurrentMinute();
+        var counter = _counters.GetOrAdd(routeKey, static _ => new KeyCounter());
+        counter.Increment(minute);
+    }
+
+    /// <summary>Requests counted for the key in the last <paramref name="window"/>, at whole-minute granularity.</summary>
+    public long GetRecent(string routeKey, TimeSpan window)
+    {
+        if (!_counters.TryGetValue(routeKey, out var counter) || window <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var since = (now - (long)Math.Ceiling(window.TotalSeconds)) / SecondsPerMinute;
+        return counter.SumSince(since);
+    }
+
+    /// <summary>
+    /// Counts added since the previous call, per key and minute (minutes with nothing new are left out), oldest
+    /// first per key. Also forgets buckets older than <see cref="Retention"/>. Meant for one caller at a time.
+    /// </summary>
+    public IReadOnlyList<AccessCountSample> SnapshotAndReset()
+    {
+        var samples = new List<AccessCountSample>();
+        var oldestKept = CurrentMinute() - RetentionMinutes;
+        lock (_snapshotGate)
+        {
+            foreach (var (key, counter) in _counters)
+            {
+                counter.CollectUnreported(key, samples);
+                counter.Prune(oldestKept);
+                if (counter.NewestMinute < oldestKept)
+                {
+                    // An increment racing this removal lands in the dropped counter and is lost: the key had been
+                    // idle for a whole retention period, so one request is an acceptable loss for an unbounded map.
+                    _counters.TryRemove(new KeyValuePair<string, KeyCounter>(key, counter));
+                }
+            }
+        }
+        return samples;
+    }
+
+    private long CurrentMinute() => time.GetUtcNow().ToUnixTimeSeconds() / SecondsPerMinute;
+
+    private sealed class MinuteBucket(long minute)
+    {
+        public readonly long Minute = minute;
+        public long Count;
+        // Written only under the snapshot gate.
+        public long Reported;
+    }
+
+    private sealed class KeyCounter
+    {
+        private readonly ConcurrentQueue<MinuteBucket> _history = new();
+        private MinuteBucket _current = new(long.MinValue);
+
+        public long NewestMinute => Volatile.Read(ref _current).Minute;
+
+        public void Increment(long minute)
+        {
+            while (true)
+            {
+                var bucket = Volatile.Read(ref _current);
+                // A clock step backwards counts into the newest bucket rather than reopening an old one.
+                if (bucket.Minute >= minute)
+                {
+                    Interlocked.Increment(ref bucket.Count);
+                    return;
+                }
+                var fresh = new MinuteBucket(minute);
+                if (Interlocked.CompareExchange(ref _current, fresh, bucket) == bucket && bucket.Minute != long.MinValue)
+                {
+                    // Late increments to the retired bucket still land in this same object, so nothing is lost.
+                    _history.Enqueue(bucket);
+                }
+            }
+        }
+
+        public long SumSince(long minute)
+        {
+            long sum = 0;
+            foreach (var bucket in Buckets())
+            {
+                if (bucket.Minute >= minute)
+                {
+                    sum += Volatile.Read(ref bucket.Count);
+                }
+            }
+            return sum;
+        }
+
+        public void CollectUnreported(string key, List<AccessCountSample> samples)
+        {
+            foreach (var bucket in Buckets())
+            {
+                var count = Volatile.Read(ref bucket.Count);
+                if (count > bucket.Reported)
+                {
+                    samples.Add(new AccessCountSample(key, DateTimeOffset.FromUnixTimeSeconds(bucket.Minute * SecondsPerMinute), count - bucket.Reported));
+                    bucket.Reported = count;
+                }
+            }
+        }
+
+        public void Prune(long oldestKept)
+        {
+            while (_history.TryPeek(out var bucket) && bucket.Minute < oldestKept)
+            {
+                _history.TryDequeue(out _);
+            }
+        }
+
+        private IEnumerable<MinuteBucket> Buckets()
+        {
+            foreach (var bucket in _history)
+            {
+                yield return bucket;
+            }
+            var current = Volatile.Read(ref _current);
+            if (current.Minute != long.MinValue)
+            {
+                yield return current;
+            }
+        }
+    }
+}
