@@ -1,4 +1,3 @@
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
-app.MapGet("/", () => "mirage-ecs\n");
-await app.RunAsync();
+using Mirage.Api.Hosting;
+
+return await MirageProgram.RunAsync(args, Environment.GetEnvironmentVariable, CancellationToken.None);

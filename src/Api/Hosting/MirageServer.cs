@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Options;
+using Mirage.Api.CommandLine;
+using Mirage.Api.Environments;
+using Mirage.Api.MirageEcsApi;
+using Mirage.Edge.Hosting;
+using Mirage.LocalEcs;
+using Mirage.Model.Configuration;
+using Mirage.Model.Intents;
+using Mirage.Model.Parameters;
+using Mirage.Model.Routing;
+using Mirage.Reconciler.IntentStore;
+using Mirage.Reconciler.Queue;
+using Mirage.Reconciler.Reconciling;
+using Mirage.Reconciler.Routing;
+
+namespace Mirage.Api.Hosting;
+
+/// <summary>The composition root of the server: Edge listeners, the API and UI, the reconciler and a backend.</summary>
+public static partial class MirageServer
+{
+    public static async Task<int> RunAsync(CommandLineOptions options, ConfigLoadResult loaded, CancellationToken cancellationToken)
+    {
+        await using var app = Build(options, loaded, []);
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+
+    /// <summary>Builds the server; <paramref name="args"/> lets tests add host settings (e.g. a content root).</summary>
+    public static WebApplication Build(CommandLineOptions options, ConfigLoadResult loaded, string[] args)
+    {
+        var config = loaded.Config;
+        var builder = WebApplication.CreateSlimBuilder(args);
+        ConfigureLogging(builder.Logging, options);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEdgeListeners(config));
+
+        var services = builder.Services;
+        services.AddSingleton(config);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ApiBehaviour(options.CompatV1));
+        services.AddSingleton<RouteTablePublisher>();
+
+        // Desired state and the reconciler.
+        services.AddSingleton<IIntentStore>(sp => new FileIntentStore(
+            Path.Combine(config.Local.DataDir, "intents"), sp.GetRequiredService<ILogger<FileIntentStore>>()));
+        services.AddOptions<ReconcilerOptions>()
+            .Configure(o =>
+            {
+                o.CompatV1 = options.CompatV1;
+                // Local tasks start in well under a second; look often while they do.
+                o.TransitionPollInterval = options.Local ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(3);
+                o.ResyncInterval = options.Local ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(30);
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => new WorkQueue(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ObservedTasks>();
+        services.AddSingleton<RouteBook>();
+        services.AddSingleton<EnvironmentReconciler>();
+        services.AddSingleton<ReconcilerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
+
+        // The backend.
+        services.AddLocalEcs(o =>
+        {
+            o.TaskDefinitionsFolder = config.Local.TaskDefinitions;
+            o.StateFolder = Path.Combine(config.Local.DataDir, "localecs");
+        });
+
+        // The Edge, then the API and UI behind it.
+        services.AddMirageEdge(config, o => o.AnyTargetPort = options.Local);
+        services.AddSingleton(LaunchParameterResolver.Create(config.Parameters));
+        services.AddSingleton<EnvironmentService>();
+        services.AddSingleton<TaskRows>();
+
+        var app = builder.Build();
+        foreach (var warning in loaded.Warnings)
+        {
+            LogConfigWarning(app.Logger, warning.ToString());
+        }
+        foreach (var warning in options.Warnings)
+        {
+            LogConfigWarning(app.Logger, warning);
+        }
+        app.UseMirageEdge();
+        app.UseRouting();
+        app.MapMirageEcsApi();
+        app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, config.Host.WebApi, config.Listen.Http[0].Listen));
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, CommandLineOptions options)
+    {
+        logging.ClearProviders();
+        if (options.LogFormat == LogFormat.Json)
+        {
+            logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+        logging.SetMinimumLevel(options.LogLevel);
+        // ASP.NET's per-request logs would drown Mirage's own at info.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "config: {Warning}")]
+    private static partial void LogConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Mirage is serving; the web UI and API are at http://{WebApi}:{Port}/")]
+    private static partial void LogListening(ILogger logger, string webApi, int port);
+}
