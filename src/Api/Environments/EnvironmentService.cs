@@ -1,19 +1,18 @@
-using Mirage.Model.Configuration;
+using Mirage.Model.Backend;
 using Mirage.Model.Intents;
 using Mirage.Model.Parameters;
 using Mirage.Model.Subdomains;
+using Mirage.Reconciler.Intents;
 
 namespace Mirage.Api.Environments;
 
 /// <summary>
-/// Records what callers want. Launch and terminate validate the request and store an intent; they never call ECS.
+/// Records what callers want. Launch and terminate validate the request and store an intent; they never start or
+/// stop tasks (launch only reads task definitions, to refuse unknown ones up front).
 /// Validation happens before anything is written, so a refused request changes nothing.
 /// </summary>
-public sealed class EnvironmentService(IIntentStore store, LaunchParameterResolver parameters, TimeProvider time)
+public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, LaunchParameterResolver parameters, TimeProvider time)
 {
-    // Optimistic concurrency: a write racing another is re-read and retried a few times.
-    private const int MaxAttempts = 5;
-
     public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> LaunchAsync(LaunchCommand command, CancellationToken cancellationToken)
     {
         var subdomain = SubdomainRules.Normalize(command.Subdomain);
@@ -31,16 +30,29 @@ public sealed class EnvironmentService(IIntentStore store, LaunchParameterResolv
         {
             return (null, EnvironmentError.BadRequest($"parameter required: subdomain={subdomain}, taskdef=[]"));
         }
-
-        for (var attempt = 1; ; attempt++)
+        // An unknown task definition would only fail later in the reconciler; say so now and record nothing.
+        foreach (var taskDefinition in taskDefinitions)
         {
-            var existing = await store.GetAsync(subdomain, cancellationToken);
+            try
+            {
+                await backend.DescribeTaskDefinitionAsync(taskDefinition, cancellationToken);
+            }
+            catch (TaskDefinitionNotFoundException e)
+            {
+                return (null, EnvironmentError.BadRequest(e.Message));
+            }
+        }
+
+        EnvironmentIntent? ownedByFile = null;
+        var stored = await IntentUpdates.UpdateAsync(store, subdomain, existing =>
+        {
             if (existing is { Source: IntentSource.GitOps })
             {
-                return (null, OwnedByFile(existing));
+                ownedByFile = existing;
+                return existing;
             }
             var now = time.GetUtcNow();
-            var intent = new EnvironmentIntent
+            return new EnvironmentIntent
             {
                 Subdomain = subdomain,
                 TaskDefinitions = taskDefinitions,
@@ -52,14 +64,8 @@ public sealed class EnvironmentService(IIntentStore store, LaunchParameterResolv
                 UpdatedAt = now,
                 LaunchedAt = now,
             };
-            try
-            {
-                return (await store.SaveAsync(intent, existing?.Revision ?? 0, cancellationToken), null);
-            }
-            catch (IntentConflictException) when (attempt < MaxAttempts)
-            {
-            }
-        }
+        }, cancellationToken);
+        return ownedByFile is not null ? (null, OwnedByFile(ownedByFile)) : (stored, null);
     }
 
     /// <summary>Terminates an environment. Terminating one that does not exist succeeds, as in mirage-ecs.</summary>
@@ -70,26 +76,12 @@ public sealed class EnvironmentService(IIntentStore store, LaunchParameterResolv
         {
             return (null, EnvironmentError.BadRequest(invalid));
         }
-        for (var attempt = 1; ; attempt++)
+        var existing = await store.GetAsync(subdomain, cancellationToken);
+        if (existing is { Source: IntentSource.GitOps, Desired: DesiredState.Running })
         {
-            var existing = await store.GetAsync(subdomain, cancellationToken);
-            if (existing is null || existing.Desired == DesiredState.Terminated)
-            {
-                return (existing, null);
-            }
-            if (existing.Source == IntentSource.GitOps)
-            {
-                return (null, OwnedByFile(existing));
-            }
-            try
-            {
-                var terminated = existing with { Desired = DesiredState.Terminated, UpdatedAt = time.GetUtcNow() };
-                return (await store.SaveAsync(terminated, existing.Revision, cancellationToken), null);
-            }
-            catch (IntentConflictException) when (attempt < MaxAttempts)
-            {
-            }
+            return (null, OwnedByFile(existing));
         }
+        return (await IntentUpdates.TerminateAsync(store, subdomain, time.GetUtcNow(), cancellationToken), null);
     }
 
     private static EnvironmentError OwnedByFile(EnvironmentIntent intent) =>

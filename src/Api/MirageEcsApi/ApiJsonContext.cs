@@ -8,4 +8,5 @@ namespace Mirage.Api.MirageEcsApi;
 [JsonSerializable(typeof(LogsResponse))]
 [JsonSerializable(typeof(AccessResponse))]
 [JsonSerializable(typeof(ErrorMessage))]
+[JsonSerializable(typeof(PurgeDryRunResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

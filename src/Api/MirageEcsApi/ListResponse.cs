@@ -10,3 +10,8 @@ public sealed record AccessResponse(
     [property: JsonPropertyName("result")] string Result,
     [property: JsonPropertyName("duration")] long Duration,
     [property: JsonPropertyName("sum")] long Sum);
+
+/// <summary>Mirage: <c>/api/purge</c> with <c>"dry_run": true</c> answers with what a purge would terminate now.</summary>
+public sealed record PurgeDryRunResponse(
+    [property: JsonPropertyName("result")] string Result,
+    [property: JsonPropertyName("subdomains")] IReadOnlyList<string> Subdomains);

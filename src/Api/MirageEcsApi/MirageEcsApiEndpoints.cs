@@ -16,13 +16,18 @@ public static class MirageEcsApiEndpoints
         api.MapGet("/list", ListAsync);
         api.MapPost("/launch", LaunchAsync);
         api.MapPost("/terminate", TerminateAsync);
+        api.MapLogsAccessPurge();
         return api;
     }
 
     private static async Task<IResult> ListAsync(TaskRows rows, CancellationToken cancellationToken) =>
         Results.Json(new ListResponse(await rows.ListAsync(cancellationToken)), ApiJsonContext.Default.ListResponse);
 
-    private static async Task<IResult> LaunchAsync(HttpContext context, EnvironmentService environments, ApiBehaviour behaviour, CancellationToken cancellationToken)
+    private static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxWaitTimeout = TimeSpan.FromMinutes(30);
+
+    private static async Task<IResult> LaunchAsync(
+        HttpContext context, EnvironmentService environments, EnvironmentWaiter waiter, ApiBehaviour behaviour, CancellationToken cancellationToken)
     {
         var (body, status, error) = await RequestBody.ReadAsync(context.Request, behaviour.CompatV1, cancellationToken);
         if (body is null)
@@ -33,19 +38,63 @@ public static class MirageEcsApiEndpoints
                 ("subdomain", JsonValueKind.String, "a string"),
                 ("branch", JsonValueKind.String, "a string"),
                 ("taskdef", JsonValueKind.Array, "an array of task definition names"),
-                ("parameters", JsonValueKind.Object, "an object of string values")) is { } typeError)
+                ("parameters", JsonValueKind.Object, "an object of string values"),
+                ("wait", JsonValueKind.True, "true or false"),
+                ("wait_timeout", JsonValueKind.Number, "a number of seconds")) is { } typeError)
         {
             return Result(StatusCodes.Status400BadRequest, typeError);
         }
         // JSON sends extra parameters in "parameters"; forms (and the query string) send them as fields of their own.
-        var parameters = new Dictionary<string, string>(body.Others("subdomain", "branch", "taskdef", "parameters"), StringComparer.Ordinal);
+        var parameters = new Dictionary<string, string>(body.Others("subdomain", "branch", "taskdef", "parameters", "wait", "wait_timeout"), StringComparer.Ordinal);
         foreach (var (name, value) in body.GetObject("parameters"))
         {
             parameters[name] = value;
         }
         var command = new LaunchCommand(body.Get("subdomain"), body.GetAll("taskdef"), body.Get("branch"), parameters);
-        var (_, refused) = await environments.LaunchAsync(command, cancellationToken);
-        return refused is null ? Result(StatusCodes.Status200OK, "ok") : Result(refused.StatusCode, refused.Message);
+        var (wait, timeout, waitError) = ReadWait(body);
+        if (waitError is not null)
+        {
+            return Result(StatusCodes.Status400BadRequest, waitError);
+        }
+        var (intent, refused) = await environments.LaunchAsync(command, cancellationToken);
+        if (refused is not null)
+        {
+            return Result(refused.StatusCode, refused.Message);
+        }
+        if (!wait)
+        {
+            return Result(StatusCodes.Status200OK, "ok");
+        }
+        var outcome = await waiter.WaitAsync(intent!, timeout, cancellationToken);
+        return outcome.Result switch
+        {
+            WaitResult.Ready => Result(StatusCodes.Status200OK, "ok"),
+            WaitResult.TimedOut => Result(StatusCodes.Status504GatewayTimeout, outcome.Message),
+            WaitResult.Superseded => Result(StatusCodes.Status409Conflict, outcome.Message),
+            _ => Result(StatusCodes.Status500InternalServerError, outcome.Message),
+        };
+    }
+
+    // "wait": true (or ?wait=true) holds the answer until the environment is Ready; "wait_timeout" in seconds.
+    private static (bool Wait, TimeSpan Timeout, string? Error) ReadWait(RequestBody body)
+    {
+        var waitText = body.Get("wait");
+        var wait = waitText is "true" or "1";
+        if (waitText.Length > 0 && !wait && waitText is not ("false" or "0"))
+        {
+            return (false, default, $"wait must be true or false, not {waitText}");
+        }
+        var timeoutText = body.Get("wait_timeout");
+        if (timeoutText.Length == 0)
+        {
+            return (wait, DefaultWaitTimeout, null);
+        }
+        if (!int.TryParse(timeoutText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ||
+            seconds < 1 || seconds > MaxWaitTimeout.TotalSeconds)
+        {
+            return (false, default, $"wait_timeout must be a number of seconds from 1 to {MaxWaitTimeout.TotalSeconds:0}, not {timeoutText}");
+        }
+        return (wait, TimeSpan.FromSeconds(seconds), null);
     }
 
     private static async Task<IResult> TerminateAsync(HttpContext context, EnvironmentService environments, TaskRows rows, ApiBehaviour behaviour, CancellationToken cancellationToken)

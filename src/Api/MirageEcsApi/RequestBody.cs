@@ -116,13 +116,15 @@ public sealed class RequestBody
     {
         foreach (var (name, kind, description) in expected)
         {
-            if (_jsonKinds.TryGetValue(name, out var actual) && actual != kind && actual != JsonValueKind.Null)
+            if (_jsonKinds.TryGetValue(name, out var actual) && actual != kind && actual != JsonValueKind.Null && !(IsBoolean(actual) && IsBoolean(kind)))
             {
                 return $"\"{name}\" must be {description}";
             }
         }
         return null;
     }
+
+    private static bool IsBoolean(JsonValueKind kind) => kind is JsonValueKind.True or JsonValueKind.False;
 
     private void Set(string key, StringValues values) => _values[key] = [.. values.Where(v => v is not null).Select(v => v!)];
 

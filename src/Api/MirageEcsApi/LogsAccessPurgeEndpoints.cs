@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Mirage.Model.Backend;
+using Mirage.Model.Metrics;
+using Mirage.Model.Subdomains;
+using Mirage.Reconciler.Purge;
+using Mirage.Reconciler.Reconciling;
+using Mirage.Api.Hosting;
+
+namespace Mirage.Api.MirageEcsApi;
+
+/// <summary><c>/api/logs</c>, <c>/api/access</c> and <c>/api/purge</c>, as mirage-ecs serves them.</summary>
+public static class LogsAccessPurgeEndpoints
+{
+    private static readonly TimeSpan DefaultAccessWindow = TimeSpan.FromSeconds(86400);
+
+    public static RouteGroupBuilder MapLogsAccessPurge(this RouteGroupBuilder api)
+    {
+        api.MapGet("/logs", LogsAsync);
+        api.MapGet("/access", AccessAsync);
+        api.MapPost("/purge", PurgeAsync);
+        return api;
+    }
+
+    private static async Task<IResult> LogsAsync(
+        HttpRequest request, ObservedTasks observedTasks, IEcsBackend backend, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var subdomain = SubdomainRules.Normalize(request.Query["subdomain"].ToString());
+        if (subdomain.Length == 0)
+        {
+            return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, "parameter required: subdomain");
+        }
+        DateTimeOffset? since = null;
+        var sinceText = request.Query["since"].ToString();
+        if (sinceText.Length > 0)
+        {
+            if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, $"cannot parse since: {sinceText} is not an RFC 3339 time such as 2026-01-02T15:04:05Z");
+            }
+            since = parsed;
+        }
+        var tail = 0;
+        var tailText = request.Query["tail"].ToString();
+        if (tailText.Length > 0 && tailText != "all" && (!int.TryParse(tailText, NumberStyles.None, CultureInfo.InvariantCulture, out tail)))
+        {
+            return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, $"cannot parse tail: {tailText} is not a number or \"all\"");
+        }
+
+        var observation = await observedTasks.GetAsync(time.GetUtcNow() - TimeSpan.FromSeconds(1), cancellationToken);
+        var tasks = observation.RunningFor(subdomain);
+        if (tasks.Count == 0)
+        {
+            return MirageEcsApiEndpoints.Result(StatusCodes.Status404NotFound, $"subdomain {subdomain} is not found");
+        }
+        var perTask = await Task.WhenAll(tasks.Select(t => backend.ReadLogsAsync(t, since, cancellationToken)));
+        // One time line across tasks, and tail over all of it (mirage-ecs applied tail per task).
+        var lines = perTask.SelectMany(l => l).OrderBy(l => l.Timestamp).Select(l => l.Message).ToList();
+        if (tail > 0 && lines.Count > tail)
+        {
+            lines = lines[^tail..];
+        }
+        return Results.Json(new LogsResponse(lines.Count == 0 ? null : lines), ApiJsonContext.Default.LogsResponse);
+    }
+
+    private static async Task<IResult> AccessAsync(HttpRequest request, IAccessCountReader accessCounts, CancellationToken cancellationToken)
+    {
+        var subdomain = SubdomainRules.Normalize(request.Query["subdomain"].ToString());
+        var duration = long.TryParse(request.Query["duration"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : DefaultAccessWindow;
+        var sum = await accessCounts.GetAccessCountAsync(subdomain, duration, cancellationToken);
+        return Results.Json(new AccessResponse("ok", (long)duration.TotalSeconds, sum), ApiJsonContext.Default.AccessResponse);
+    }
+
+    private static async Task<IResult> PurgeAsync(
+        HttpContext context, PurgeService purge, ApiBehaviour behaviour, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+    {
+        var (body, status, error) = await RequestBody.ReadAsync(context.Request, behaviour.CompatV1, cancellationToken);
+        if (body is null)
+        {
+            return MirageEcsApiEndpoints.Result(status, error!);
+        }
+        if (body.CheckTypes(
+                ("excludes", JsonValueKind.Array, "an array of subdomains"),
+                ("exclude_tags", JsonValueKind.Array, "an array of \"Key:Value\" strings"),
+                ("exclude_regexp", JsonValueKind.String, "a regular expression string")) is { } typeError)
+        {
+            return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, typeError);
+        }
+        var (request, invalid) = ParsePurge(body);
+        if (request is null)
+        {
+            return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, invalid!);
+        }
+        if (request.DryRun)
+        {
+            var wouldGo = await purge.SelectAsync(request, cancellationToken);
+            return Results.Json(new PurgeDryRunResponse("accepted", wouldGo), ApiJsonContext.Default.PurgeDryRunResponse);
+        }
+        purge.TryStart(request, lifetime.ApplicationStopping);
+        return MirageEcsApiEndpoints.Result(StatusCodes.Status200OK, "accepted");
+    }
+
+    /// <summary>Reads a purge request as mirage-ecs does: duration in seconds (number or string) of at least 300.</summary>
+    public static (PurgeRequest? Request, string? Error) ParsePurge(RequestBody body)
+    {
+        var durationText = body.Get("duration");
+        if (!long.TryParse(durationText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return (null, $"invalid duration {durationText}");
+        }
+        if (seconds < PurgeRequest.MinimumDuration.TotalSeconds)
+        {
+            return (null, $"invalid duration {seconds} (at least 300)");
+        }
+        var excludeTags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tag in body.GetAll("exclude_tags"))
+        {
+            var colon = tag.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                return (null, $"invalid exclude_tags format {tag}");
+            }
+            excludeTags[tag[..colon]] = tag[(colon + 1)..];
+        }
+        Regex? excludeRegexp = null;
+        var pattern = body.Get("exclude_regexp");
+        if (pattern.Length > 0)
+        {
+            try
+            {
+                excludeRegexp = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            }
+            catch (ArgumentException e)
+            {
+                return (null, $"invalid exclude_regexp {pattern}: {e.Message}");
+            }
+        }
+        var dryRun = body.Get("dry_run") is "true" or "1";
+        return (new PurgeRequest(TimeSpan.FromSeconds(seconds), [.. body.GetAll("excludes")], excludeTags, excludeRegexp, dryRun), null);
+    }
+}

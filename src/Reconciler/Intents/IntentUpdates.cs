@@ -1,0 +1,40 @@
+using Mirage.Model.Intents;
+
+namespace Mirage.Reconciler.Intents;
+
+/// <summary>Read-modify-write of one intent with the store's revision check, retried when another writer got there first.</summary>
+public static class IntentUpdates
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored intent (null when none) and saves the result; a change that
+    /// returns null (nothing to do) or the same intent writes nothing. Returns the stored intent.
+    /// </summary>
+    public static async Task<EnvironmentIntent?> UpdateAsync(
+        IIntentStore store, string subdomain, Func<EnvironmentIntent?, EnvironmentIntent?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await store.GetAsync(subdomain, cancellationToken);
+            var changed = change(existing);
+            if (changed is null || ReferenceEquals(changed, existing))
+            {
+                return existing;
+            }
+            try
+            {
+                return await store.SaveAsync(changed, existing?.Revision ?? 0, cancellationToken);
+            }
+            catch (IntentConflictException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Marks the environment for termination; nothing to do when it is unknown or already terminating.</summary>
+    public static Task<EnvironmentIntent?> TerminateAsync(IIntentStore store, string subdomain, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UpdateAsync(store, subdomain, existing => existing is null || existing.Desired == DesiredState.Terminated
+            ? existing
+            : existing with { Desired = DesiredState.Terminated, UpdatedAt = now }, cancellationToken);
+}
