@@ -71,6 +71,12 @@ public sealed class ConfigLoader(Func<string, string?> environment)
         {
             throw reader.Error(e.Start, $"invalid YAML: {YamlProblem(e)}; check the indentation and quoting here (values containing \": \" or starting with {{, [, *, & or ! need quotes)");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this when the text ends inside a flow collection or a quoted value.
+            var lastLine = text.Count(c => c == '\n') + 1;
+            throw reader.Error(new Mark(0, lastLine, 1), "invalid YAML: the file ends inside an unclosed [ ], { } or quoted value; close it");
+        }
         return stream.Documents.Count switch
         {
             0 => null,
