@@ -50,8 +50,9 @@ public static class ConfigDump
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         var text = writer.ToString();
-        // A single document needs no end marker.
-        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+        // A single document needs no end marker; a printed file ends with a newline.
+        text = text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+        return text.EndsWith('\n') ? text : text + "\n";
     }
 
     private static YamlMappingNode Ecs(EcsConfig ecs) => Map(
