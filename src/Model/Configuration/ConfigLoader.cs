@@ -1,0 +1,95 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Mirage.Model.Configuration;
+
+/// <summary>
+/// Loads a mirage-ecs config file: the template pass (<c>env</c>, <c>must_env</c>, <c>json_escape</c>), then YAML
+/// read over mirage-ecs's defaults, then the <c>-local</c> overrides. Environment variables are read through
+/// <paramref name="environment"/> (null = unset) so tests control them.
+/// </summary>
+public sealed class ConfigLoader(Func<string, string?> environment)
+{
+    /// <summary>The configuration mirage-ecs runs with when no file is given.</summary>
+    public ConfigLoadResult LoadDefaults(ConfigLoaderOptions options) => Load(null, options);
+
+    /// <summary>Loads <paramref name="text"/> (null: defaults only).</summary>
+    /// <exception cref="ConfigException">The file cannot be used; the message says where and how to fix it.</exception>
+    public ConfigLoadResult Load(ConfigText? text, ConfigLoaderOptions options)
+    {
+        var warnings = new List<ConfigWarning>();
+        var config = Defaults(options);
+        if (text is not null)
+        {
+            var rendered = new ConfigTemplate(environment).Render(text.Text, text.DisplayName, warnings);
+            var reader = new ConfigNodeReader(text.DisplayName, rendered.Lines, warnings);
+            var root = ParseYaml(rendered.Text, reader);
+            if (root is not null)
+            {
+                config = new ConfigYamlMapper(reader).Read(root, config);
+            }
+        }
+        if (options.Local)
+        {
+            config = config with { Host = new HostConfig { WebApi = "mirage.localtest.me", ReverseProxySuffix = ".localtest.me" } };
+        }
+        return new ConfigLoadResult(config, warnings);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="location"/> with the first source that understands it, then loads it; an empty location
+    /// means defaults only (mirage-ecs's <c>-conf ""</c>).
+    /// </summary>
+    public async Task<ConfigLoadResult> LoadAsync(
+        string? location, IEnumerable<IConfigSource> sources, ConfigLoaderOptions options, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(location))
+        {
+            return LoadDefaults(options);
+        }
+        var source = sources.FirstOrDefault(s => s.CanRead(location))
+            ?? throw new ConfigException(location, null, null, "no reader for this location; give a file path or an s3://bucket/key URL");
+        var text = await source.ReadAsync(location, cancellationToken);
+        return Load(text, options);
+    }
+
+    private MirageConfig Defaults(ConfigLoaderOptions options) => new()
+    {
+        Host = new HostConfig { WebApi = "mirage" + options.Domain, ReverseProxySuffix = options.Domain },
+        Listen = new ListenConfig { Http = [new ListenPort(options.DefaultPort, options.DefaultPort)] },
+        Ecs = new EcsConfig { Region = environment("AWS_REGION") ?? "" },
+    };
+
+    private static YamlNode? ParseYaml(string text, ConfigNodeReader reader)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw reader.Error(e.Start, $"invalid YAML: {YamlProblem(e)}; check the indentation and quoting here (values containing \": \" or starting with {{, [, *, & or ! need quotes)");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this when the text ends inside a flow collection or a quoted value.
+            var lastLine = text.Count(c => c == '\n') + 1;
+            throw reader.Error(new Mark(0, lastLine, 1), "invalid YAML: the file ends inside an unclosed [ ], { } or quoted value; close it");
+        }
+        return stream.Documents.Count switch
+        {
+            0 => null,
+            1 => ConfigNodeReader.IsNull(stream.Documents[0].RootNode) ? null : stream.Documents[0].RootNode,
+            _ => throw reader.Error(stream.Documents[1].RootNode, "the file holds more than one YAML document; remove the \"---\" separator and keep one"),
+        };
+    }
+
+    // YamlDotNet prefixes its messages with "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the location is given separately.
+    private static string YamlProblem(YamlException e)
+    {
+        var message = e.InnerException?.Message ?? e.Message;
+        var marker = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return (marker >= 0 ? message[(marker + 3)..] : message).TrimEnd('.');
+    }
+}

@@ -1,0 +1,146 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Mirage.Model.Configuration;
+using static Mirage.Model.Tests.Configuration.ConfigFixtures;
+
+namespace Mirage.Model.Tests.Configuration;
+
+public sealed class ConfigTemplateTests
+{
+    private static string WebApi(string template, params (string, string)[] environment) =>
+        Load($"host:\n  webapi: \"{template}\"\n", environment).Config.Host.WebApi;
+
+    [Fact]
+    public void Env_returns_the_first_non_empty_variable()
+    {
+        Assert.Equal("b-value", WebApi("{{ env `A` `B` `fallback` }}", ("A", ""), ("B", "b-value")));
+        Assert.Equal("a-value", WebApi("{{ env \\\"A\\\" \\\"B\\\" }}".Replace("\\\"", "`", StringComparison.Ordinal), ("A", "a-value"), ("B", "b-value")));
+    }
+
+    [Fact]
+    public void Env_with_two_or_more_arguments_falls_back_to_the_last_one_literally()
+    {
+        Assert.Equal("fallback", WebApi("{{ env `A` `B` `fallback` }}"));
+        Assert.Equal("mirage.example.com", WebApi("{{ env `MIRAGE_HOST` `mirage.example.com` }}"));
+    }
+
+    [Fact]
+    public void Env_tries_the_last_argument_as_a_variable_too_as_go_config_does()
+    {
+        Assert.Equal("from-default-var", WebApi("{{ env `A` `DEFAULT_HOST` }}", ("DEFAULT_HOST", "from-default-var")));
+    }
+
+    [Fact]
+    public void One_argument_env_of_an_unset_variable_is_empty_with_a_warning_not_the_variable_name()
+    {
+        var result = Load("""
+            auth:
+              token:
+                header: x-mirage-token
+                token: "{{ env `MIRAGE_TOKEN` }}"
+            """);
+
+        Assert.Equal("", result.Config.Auth!.Token!.Token);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(("mirage.yml", 4), (warning.File, warning.Line));
+        Assert.Contains("MIRAGE_TOKEN is not set", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("{{ env \"MIRAGE_TOKEN\" \"default\" }}", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Must_env_returns_the_value_and_accepts_a_defined_empty_value()
+    {
+        Assert.Equal("set", WebApi("{{ must_env `X` }}", ("X", "set")));
+        Assert.Equal("", WebApi("{{ must_env `X` }}", ("X", "")));
+    }
+
+    [Fact]
+    public void Must_env_of_an_unset_variable_is_a_startup_error_naming_the_variable_file_and_line()
+    {
+        var error = LoadFails("""
+            host:
+              webapi: mirage.example.com
+            htmldir: "{{ must_env `HTMLDIR` }}"
+            """);
+
+        Assert.Equal("mirage.yml", error.File);
+        Assert.Equal(3, error.Line);
+        Assert.StartsWith("mirage.yml:3: must_env \"HTMLDIR\": environment variable HTMLDIR is not set; set it", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_escape_escapes_as_go_json_marshal_without_quotes()
+    {
+        Assert.Equal("a\\\"b\\\\c\\n\\u003ctag\\u003e \\u0026 \\u0001", ConfigTemplate.JsonEscape("a\"b\\c\n<tag> & \u0001"));
+        // Go string escapes in the argument, JSON escapes in the result, YAML double quotes reading them back.
+        var config = Load("host:\n  webapi: \"{{ json_escape \"say \\\"hi\\\"\\nnow\" }}\"\n").Config;
+        Assert.Equal("say \"hi\"\nnow", config.Host.WebApi);
+    }
+
+    [Fact]
+    public void Piped_value_becomes_the_last_argument()
+    {
+        Assert.Equal("a\\\\b", Load("htmldir: '{{ env `P` | json_escape }}'\n", ("P", "a\\b")).Config.HtmlDir);
+    }
+
+    [Fact]
+    public void Comments_and_trim_markers_work_as_in_go_templates()
+    {
+        var config = Load("""
+            {{/* the web api host */}}
+            host:
+              webapi: {{- " mirage.example.com" }}
+              reverse_proxy_suffix: {{ "  " -}}
+                .example.com
+            """).Config;
+
+        Assert.Equal("mirage.example.com", config.Host.WebApi);
+        Assert.Equal(".example.com", config.Host.ReverseProxySuffix);
+    }
+
+    [Theory]
+    [InlineData("{{ .Values.host }}")]
+    [InlineData("{{ if true }}x{{ end }}")]
+    [InlineData("{{ printf \"%s\" `x` }}")]
+    [InlineData("{{ env (`A`) }}")]
+    public void Unsupported_actions_are_errors_naming_the_line(string action)
+    {
+        var error = LoadFails($"host:\n  webapi: mirage.example.com\nhtmldir: \"{action}\"\n");
+
+        Assert.Equal(3, error.Line);
+        Assert.StartsWith("mirage.yml:3: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Mirage supports only env, must_env and json_escape", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unclosed_action_is_an_error_naming_the_line()
+    {
+        var error = LoadFails("host:\n  webapi: \"{{ env `X` \"\n");
+
+        Assert.Equal("mirage.yml:2: template action \"{{\" is never closed; end it with \"}}\"", error.Message);
+    }
+
+    [Fact]
+    public void Yaml_errors_after_a_multi_line_value_point_at_the_line_as_written()
+    {
+        // The value adds two lines to the rendered text; errors must still name the lines of the file.
+        var typeError = LoadFails("htmldir: |\n  {{ env `BLOCK` }}\nhost: x\n", ("BLOCK", "one\n  two\n  three"));
+        var yamlError = LoadFails("htmldir: |\n  {{ env `BLOCK` }}\nhost:\n  webapi: a\n reverse_proxy_suffix: b\n", ("BLOCK", "one\n  two"));
+
+        Assert.Equal((3, 7), (typeError.Line, typeError.Column));
+        Assert.Equal(5, yamlError.Line);
+    }
+
+    [Fact]
+    public void Json_escaped_env_value_in_a_double_quoted_scalar_reads_back_unchanged()
+    {
+        const string Alphabet = "abcXYZ019 -_.:/@#{}[]*&!|>'\"\\\n\r\t\b\f<>&\u0001\u001féü日本\u2028";
+        var values = ArbMap.Default.ArbFor<int[]>().Convert(
+            indexes => new string([.. indexes.Select(i => Alphabet[Math.Abs(i % Alphabet.Length)])]),
+            text => [.. text.Select(c => Alphabet.IndexOf(c, StringComparison.Ordinal))]);
+
+        Prop.ForAll(values, value =>
+                Load("htmldir: \"{{ env `V` | json_escape }}\"\n", ("V", value)).Config.HtmlDir == value)
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+    }
+}
