@@ -127,7 +127,7 @@ public sealed class LaunchEnvironmentTests
 
     private static readonly Gen<string> Subdomains =
         Gen.OneOf(
-            ArbMap.Default.GeneratorFor<string>().Where(s => s is not null && IsWellFormed(s)),
+            ArbMap.Default.GeneratorFor<string>().Where(s => s is not null && WellFormedText.IsWellFormed(s)),
             Gen.Choose(2, 63).SelectMany(n => Gen.ArrayOf(Gen.Elements("abcdefghijklmnopqrstuvwxyz0123456789-*?[]".ToCharArray()), n))
                 .Select(chars => new string(chars)));
 
@@ -143,21 +143,5 @@ public sealed class LaunchEnvironmentTests
             Assert.Equal(subdomain, decoded);
             Assert.Equal(subdomain, LaunchEnvironment.FindSubdomain(LaunchEnvironment.BuildTags(subdomain, Given, Configured)));
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
-    }
-
-    private static bool IsWellFormed(string s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(s[i]))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }
