@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mirage.Model.Intents;
 
 /// <summary>
@@ -34,5 +36,7 @@ public sealed record EnvironmentIntent
     /// <summary>When tasks were last (re)launched for this intent; TTL counts from here.</summary>
     public DateTimeOffset? LaunchedAt { get; init; }
 
+    /// <summary>Derived from <see cref="Parameters"/>, so not stored.</summary>
+    [JsonIgnore]
     public string Branch => Parameters.TryGetValue("branch", out var branch) ? branch : "";
 }

@@ -95,18 +95,41 @@ public sealed class PathPatternPropertyTests
         Assert.Equal(expected, GoPathMatchModel.Match(pattern, name));
     }
 
+    [Fact]
+    public void GoAnswersLeftmostChunkFirst()
+    {
+        // [^a] fits first at '[', leaving "a]/" for the last '*', which cannot take '/'. Go answers false; a
+        // backtracking reading of the grammar (the model) answers true. PathPattern keeps Go's answer.
+        Assert.True(PathPattern.TryMatch("*[^a]*", "[a]/", out var matched));
+        Assert.False(matched);
+        Assert.True(GoPathMatchModel.Match("*[^a]*", "[a]/"));
+    }
+
     private sealed class Tally
     {
         public int Matched { get; private set; }
         public int NotMatched { get; private set; }
         public int Malformed { get; private set; }
+        public int Undecided { get; private set; }
+
+        // Go matches chunk by chunk, taking the leftmost place where a chunk fits and never revisiting it. That is
+        // full backtracking as long as a '*' could have absorbed whatever the leftmost choice skipped; the one thing a
+        // '*' cannot absorb is '/', and only a character class can match a '/'. So with a '/' in the name and a class
+        // in the pattern, Go may say no where the grammar says yes (see GoAnswersLeftmostChunkFirst); the model cannot
+        // decide those, and hosts never contain '/'.
+        private static bool GoDepartsFromTheModel(string pattern, string name) =>
+            name.Contains('/', StringComparison.Ordinal) && pattern.Contains('[', StringComparison.Ordinal);
 
         public void Check(string pattern, string name)
         {
             var expected = GoPathMatchModel.Match(pattern, name);
             var wellFormed = PathPattern.TryMatch(pattern, name, out var matched);
             Assert.True(expected is not null == wellFormed, $"pattern {pattern} name {name}: model says malformed={expected is null}");
-            if (expected is { } expectedMatch)
+            if (expected is not null && GoDepartsFromTheModel(pattern, name))
+            {
+                Undecided++;
+            }
+            else if (expected is { } expectedMatch)
             {
                 Assert.True(expectedMatch == matched, $"pattern {pattern} name {name}: model says {expectedMatch}");
                 Assert.Equal(expectedMatch, PathPattern.Match(pattern, name));
