@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Mirage.Model.Parameters;
 using Mirage.Model.Backend;
 using Mirage.Model.Metrics;
 using Mirage.Model.Subdomains;
@@ -131,7 +132,7 @@ public static class LogsAccessPurgeEndpoints
         {
             try
             {
-                excludeRegexp = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+                excludeRegexp = Re2Rule.Compile(pattern);
             }
             catch (ArgumentException e)
             {

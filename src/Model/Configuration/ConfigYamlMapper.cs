@@ -190,7 +190,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                         var rule = reader.String(entry.Value, entry.Path);
                         try
                         {
-                            ParameterRule.Compile(rule);
+                            Mirage.Model.Parameters.Re2Rule.Compile(rule);
                         }
                         catch (ArgumentException e)
                         {
@@ -609,7 +609,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                     var pattern = reader.String(entry.Value, entry.Path);
                     try
                     {
-                        ParameterRule.Compile(pattern);
+                        Mirage.Model.Parameters.Re2Rule.Compile(pattern);
                     }
                     catch (ArgumentException e)
                     {

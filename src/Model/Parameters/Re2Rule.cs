@@ -7,7 +7,7 @@ namespace Mirage.Model.Parameters;
 /// A parameter rule written for Go's RE2 and run by .NET's Regex with the same meaning where the two differ in ways a
 /// rule writer would hit: <c>\d \w \s</c> and POSIX classes are ASCII-only in RE2 (Unicode in .NET), and <c>$</c>
 /// without the <c>m</c> flag is end of text in RE2 (.NET also matches before a final newline, so <c>^[a-z]+$</c>
-/// would accept "abc\n"). Everything else is passed through: RE2 syntax is close to a subset of .NET's.
+/// would accept "abc\n"), and RE2's <c>(?P&lt;name&gt;…)</c> groups are .NET's <c>(?&lt;name&gt;…)</c>. Everything else is passed through: RE2 syntax is close to a subset of .NET's.
 /// </summary>
 public static class Re2Rule
 {
@@ -41,6 +41,8 @@ public static class Re2Rule
     {
         // An inline m flag makes '$' end-of-line in both engines; only the default meaning needs rewriting.
         var multiLine = Regex.IsMatch(rule, @"\(\?[a-zA-Z]*m", RegexOptions.CultureInvariant, MatchTimeout);
+        // RE2 names groups (?P<name>…); .NET spells it (?<name>…).
+        rule = rule.Replace("(?P<", "(?<", StringComparison.Ordinal);
         var result = new StringBuilder(rule.Length + 16);
         var inClass = false;
         for (var i = 0; i < rule.Length; i++)

@@ -97,7 +97,7 @@ public sealed class ConfigErrorTests
     {
         var config = Load("parameters:\n  - name: branch\n    rule: \"^(?P<name>[a-z]+)$\"\n").Config;
 
-        Assert.Matches(ParameterRule.Compile(config.Parameters[0].Rule), "feature");
+        Assert.Matches(Mirage.Model.Parameters.Re2Rule.Compile(config.Parameters[0].Rule), "feature");
     }
 
     [Fact]
