@@ -104,10 +104,14 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
     }
 
     /// <summary>What a Mirage crash and restart look like: the old instance lets go of everything, a new one reads the journal.</summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync(Func<Task>? whileAway = null)
     {
         await Backend.DetachAsync();
         await Server.DisposeAsync();
+        if (whileAway is not null)
+        {
+            await whileAway();
+        }
         Registry = new LocalTaskRegistry();
         Server = NewServer();
         Backend = NewBackend();
