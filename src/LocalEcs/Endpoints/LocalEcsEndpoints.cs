@@ -1,0 +1,229 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Mirage.LocalEcs.Credentials;
+using Mirage.LocalEcs.Tasks;
+
+namespace Mirage.LocalEcs.Endpoints;
+
+/// <summary>
+/// The ECS task metadata (v2, v3, v4) and credentials routes for local tasks. Any method is accepted, as the
+/// ECS local container endpoints do. Paths embed the task id (and container name), since on loopback callers
+/// cannot be told apart by IP: <c>/v4/{taskId}/{container}</c>, <c>/v2/{taskId}/metadata</c>, <c>/creds/{taskId}</c>.
+/// </summary>
+public static class LocalEcsEndpoints
+{
+    private static readonly JsonSerializerOptions MetadataJson = new()
+    {
+        PropertyNamingPolicy = null,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly JsonSerializerOptions StatsJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static IEndpointRouteBuilder MapLocalEcsEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+
+        endpoints.Map("/creds/{taskId}", TaskCredentialsAsync);
+        endpoints.Map("/creds", context => SharedCredentialsAsync(context, BaseCredentials));
+        endpoints.Map("/role/{role}", context => SharedCredentialsAsync(context, RoleByName));
+        // A catch-all, so role ARNs with a path (role/team/name) work too.
+        endpoints.Map("/role-arn/{**roleArn}", context => SharedCredentialsAsync(context, RoleByArn));
+
+        foreach (var (prefix, version) in new[] { ("v3", MetadataVersion.V3), ("v4", MetadataVersion.V4) })
+        {
+            var root = $"/{prefix}/{{taskId}}/{{container}}";
+            endpoints.Map(root, context => ContainerAsync(context, version, ById(context)));
+            endpoints.Map(root + "/task", context => TaskAsync(context, version, withTags: false, ById(context)));
+            endpoints.Map(root + "/taskWithTags", context => TaskAsync(context, version, withTags: true, ById(context)));
+            endpoints.Map(root + "/stats", context => ContainerStatsAsync(context, version, ById(context)));
+            endpoints.Map(root + "/task/stats", context => TaskStatsAsync(context, version, ById(context)));
+        }
+
+        endpoints.Map("/v2/{taskId}/metadata", context => TaskAsync(context, MetadataVersion.V2, withTags: false, ByTask(context)));
+        endpoints.Map("/v2/{taskId}/metadata/{container}", context => ContainerAsync(context, MetadataVersion.V2, ById(context)));
+        endpoints.Map("/v2/{taskId}/stats", context => TaskStatsAsync(context, MetadataVersion.V2, ByTask(context)));
+        endpoints.Map("/v2/{taskId}/stats/{container}", context => ContainerStatsAsync(context, MetadataVersion.V2, ById(context)));
+        // The AWS-documented v2 paths, for programs that hard-code them: the caller is found by its connection.
+        endpoints.Map("/v2/metadata", context => TaskAsync(context, MetadataVersion.V2, withTags: false, ByCaller(context)));
+        endpoints.Map("/v2/metadata/{container}", context => ContainerAsync(context, MetadataVersion.V2, ByCallerTask(context)));
+        endpoints.Map("/v2/stats", context => TaskStatsAsync(context, MetadataVersion.V2, ByCaller(context)));
+        endpoints.Map("/v2/stats/{container}", context => ContainerStatsAsync(context, MetadataVersion.V2, ByCallerTask(context)));
+        return endpoints;
+    }
+
+    private static LocalEcsEndpointServices Services(HttpContext context) => context.RequestServices.GetRequiredService<LocalEcsEndpointServices>();
+
+    private static string Route(HttpContext context, string name) => context.GetRouteValue(name) as string ?? "";
+
+    /// <summary>The task and container named in the path; the container is null when not found.</summary>
+    private static Lookup ById(HttpContext context)
+    {
+        var task = Services(context).Registry.Snapshot(Route(context, "taskId"));
+        var name = Route(context, "container");
+        return new Lookup(task, task?.Containers.Any(c => c.Name == name) == true ? name : null, $"task {Route(context, "taskId")} container {name}");
+    }
+
+    private static Lookup ByTask(HttpContext context)
+    {
+        var task = Services(context).Registry.Snapshot(Route(context, "taskId"));
+        return new Lookup(task, task?.Containers[0].Name, $"task {Route(context, "taskId")}");
+    }
+
+    private static Lookup ByCaller(HttpContext context)
+    {
+        var found = FindCaller(context);
+        return new Lookup(found?.Task, found?.Container, "the calling process (it is not a process of a local task)");
+    }
+
+    private static Lookup ByCallerTask(HttpContext context)
+    {
+        var found = FindCaller(context);
+        var name = Route(context, "container");
+        var container = found?.Task.Containers.Any(c => c.Name == name) == true ? name : null;
+        return new Lookup(found?.Task, container, $"container {name} of the calling task");
+    }
+
+    private static (LocalTaskSnapshot Task, string Container)? FindCaller(HttpContext context)
+    {
+        var connection = context.Connection;
+        return CallerLookup.Find(Services(context).Registry.Snapshots(), connection.RemotePort, connection.LocalPort);
+    }
+
+    private static Task ContainerAsync(HttpContext context, MetadataVersion version, Lookup lookup) =>
+        lookup.Container is { } name
+            ? context.Response.WriteAsJsonAsync(Services(context).Metadata.Container(lookup.Task!, name, version), MetadataJson, context.RequestAborted)
+            : NotFoundAsync(context, lookup);
+
+    private static Task TaskAsync(HttpContext context, MetadataVersion version, bool withTags, Lookup lookup) =>
+        lookup.Task is { } task && lookup.Container is not null
+            ? context.Response.WriteAsJsonAsync(Services(context).Metadata.Task(task, version, withTags), MetadataJson, context.RequestAborted)
+            : NotFoundAsync(context, lookup);
+
+    private static Task ContainerStatsAsync(HttpContext context, MetadataVersion version, Lookup lookup) =>
+        lookup.Container is { } name
+            ? context.Response.WriteAsJsonAsync(Services(context).Stats.Sample(lookup.Task!, name, version), StatsJson, context.RequestAborted)
+            : NotFoundAsync(context, lookup);
+
+    private static Task TaskStatsAsync(HttpContext context, MetadataVersion version, Lookup lookup) =>
+        lookup.Task is { } task && lookup.Container is not null
+            ? context.Response.WriteAsJsonAsync(Services(context).Stats.SampleTask(task, version), StatsJson, context.RequestAborted)
+            : NotFoundAsync(context, lookup);
+
+    /// <summary>As the ECS agent: a JSON string body with a 404.</summary>
+    private static Task NotFoundAsync(HttpContext context, Lookup lookup)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return context.Response.WriteAsJsonAsync($"Unable to find {lookup.What}: it is not a local task known to Mirage", MetadataJson, context.RequestAborted);
+    }
+
+    private static async Task TaskCredentialsAsync(HttpContext context)
+    {
+        var services = Services(context);
+        var taskId = Route(context, "taskId");
+        var task = services.Registry.Snapshot(taskId);
+        if (task is null || task.LastStatus == LocalTask.Stopped)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, "InvalidIdInRequest", $"no running local task has id '{taskId}'");
+            return;
+        }
+        if (!await AuthorizedAsync(context, [task]))
+        {
+            return;
+        }
+        await VendAsync(context, ct => services.Credentials.ForTaskRoleAsync(task.Definition.TaskRoleArn, ct), task.TaskId);
+    }
+
+    private static Task<VendedCredentials> BaseCredentials(TaskCredentialsProvider provider, HttpContext context) =>
+        provider.ForBaseAsync(context.RequestAborted);
+
+    private static Task<VendedCredentials> RoleByName(TaskCredentialsProvider provider, HttpContext context) =>
+        provider.ForRoleNameAsync(Route(context, "role"), context.RequestAborted);
+
+    private static Task<VendedCredentials> RoleByArn(TaskCredentialsProvider provider, HttpContext context) =>
+        provider.ForRoleArnAsync(Route(context, "roleArn"), context.RequestAborted);
+
+    /// <summary>/creds, /role and /role-arn: any running local task's token is accepted.</summary>
+    private static async Task SharedCredentialsAsync(HttpContext context, Func<TaskCredentialsProvider, HttpContext, Task<VendedCredentials>> fetch)
+    {
+        var services = Services(context);
+        var running = services.Registry.Snapshots().Where(t => t.LastStatus != LocalTask.Stopped).ToList();
+        if (!await AuthorizedAsync(context, running))
+        {
+            return;
+        }
+        await VendAsync(context, _ => fetch(services.Credentials, context), "(shared route)");
+    }
+
+    private static async Task<bool> AuthorizedAsync(HttpContext context, IReadOnlyList<LocalTaskSnapshot> candidates)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "MissingAuthorization",
+                "the Authorization header is missing: send the value of AWS_CONTAINER_AUTHORIZATION_TOKEN");
+            return false;
+        }
+        var presented = Convert.FromHexString(LocalEcsBackend.HashToken(header));
+        if (candidates.Any(t => CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(t.AuthorizationTokenHash))))
+        {
+            return true;
+        }
+        await ErrorAsync(context, StatusCodes.Status403Forbidden, "InvalidAuthorization",
+            "the Authorization header does not match this task's AWS_CONTAINER_AUTHORIZATION_TOKEN");
+        return false;
+    }
+
+    private static async Task VendAsync(HttpContext context, Func<CancellationToken, Task<VendedCredentials>> fetch, string taskId)
+    {
+        VendedCredentials credentials;
+        try
+        {
+            credentials = await fetch(context.RequestAborted);
+        }
+        catch (ArgumentException ex)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "InvalidRequest", ex.Message);
+            return;
+        }
+        catch (CredentialsUnavailableException ex)
+        {
+            Log.CredentialsFailed(Services(context).Logger, taskId, ex.Message);
+            await ErrorAsync(context, StatusCodes.Status502BadGateway, "CredentialsUnavailable", ex.Message);
+            return;
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        // Key order as the ECS local container endpoints write it.
+        await context.Response.WriteAsJsonAsync(new CredentialsResponse(
+            credentials.AccessKeyId,
+            Rfc3339.FormatSeconds(credentials.Expiration),
+            credentials.RoleArn,
+            credentials.SecretAccessKey,
+            credentials.Token), MetadataJson, context.RequestAborted);
+    }
+
+    private static Task ErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new CredentialsError(code, message, status), MetadataJson, context.RequestAborted);
+    }
+
+    private sealed record Lookup(LocalTaskSnapshot? Task, string? Container, string What);
+
+    private sealed record CredentialsResponse(string AccessKeyId, string Expiration, string RoleArn, string SecretAccessKey, string Token);
+
+    /// <summary>The ECS agent's error shape.</summary>
+    private sealed record CredentialsError(
+        [property: System.Text.Json.Serialization.JsonPropertyName("code")] string Code,
+        [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message,
+        int HTTPErrorCode);
+}

@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Mirage.LocalEcs.TaskDefinitions;
+using Mirage.LocalEcs.Tasks;
+using Mirage.Model.Backend;
+
+namespace Mirage.LocalEcs;
+
+/// <summary>
+/// The embedded ECS: runs task definitions from a folder as local processes on loopback. Tasks, their client
+/// tokens and their pids are journaled, so a restarted Mirage re-attaches to processes that outlived it and never
+/// starts a second task for a token it has seen.
+/// </summary>
+public sealed class LocalEcsBackend : IEcsBackend, IAsyncDisposable
+{
+    private const string ManagedByKey = "ManagedBy";
+    private const string ManagedByValue = "Mirage";
+
+    private readonly LocalEcsOptions _options;
+    private readonly TaskDefinitionCatalog _catalog;
+    private readonly LocalTaskRegistry _registry;
+    private readonly ILocalEcsEndpointAddress _endpoint;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly LocalTaskContext _context;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _loaded;
+    private bool _disposed;
+
+    public LocalEcsBackend(
+        IOptions<LocalEcsOptions> options,
+        TaskDefinitionCatalog catalog,
+        LocalTaskRegistry registry,
+        ILocalEcsEndpointAddress endpoint,
+        TimeProvider time,
+        ILogger<LocalEcsBackend> logger)
+    {
+        _options = options.Value;
+        _catalog = catalog;
+        _registry = registry;
+        _endpoint = endpoint;
+        _time = time;
+        _logger = logger;
+        _context = new LocalTaskContext(_options, time, logger, new TaskJournal(_options.JournalFolder), TaskEnvironment.InheritedFromMirage());
+    }
+
+    public async Task<ObservedTask> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrEmpty(request.ClientToken))
+        {
+            throw new ArgumentException("RunTask needs a client token (it makes the launch idempotent)", nameof(request));
+        }
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            LoadJournalOnce();
+            ForgetExpired();
+            var existing = _registry.All.FirstOrDefault(t => t.Snapshot().ClientToken == request.ClientToken);
+            if (existing is not null)
+            {
+                return existing.Snapshot().ToObservedTask();
+            }
+            var definition = _catalog.Resolve(request.TaskDefinition);
+            foreach (var unknown in request.Overrides.Where(o => definition.Containers.All(c => c.Name != o.Name)))
+            {
+                throw new ArgumentException(
+                    $"container override '{unknown.Name}' names no container of {definition.Family}:{definition.Revision} (containers: {string.Join(", ", definition.Containers.Select(c => c.Name))})",
+                    nameof(request));
+            }
+            var endpoint = await _endpoint.GetBaseAddressAsync(cancellationToken);
+            var taskId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            var authorizationToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            var snapshot = new LocalTaskSnapshot
+            {
+                Arn = $"arn:aws:ecs:{_options.Region}:{_options.AccountId}:task/{_options.Cluster}/{taskId}",
+                TaskId = taskId,
+                Definition = definition,
+                ClientToken = request.ClientToken,
+                StartedBy = request.StartedBy,
+                Tags = request.Tags,
+                Overrides = request.Overrides,
+                LastStatus = LocalTask.Provisioning,
+                DesiredStatus = LocalTask.Running,
+                CreatedAt = _time.GetUtcNow(),
+                AuthorizationTokenHash = HashToken(authorizationToken),
+                Containers = [.. definition.Containers.Select(c => new LocalContainerSnapshot
+                {
+                    Name = c.Name,
+                    LastStatus = LocalTask.Pending,
+                    Ports = [.. c.PortMappings.Select(p => new TaskPortBinding(c.Name, p.ContainerPort, LocalTask.Loopback, FreeLoopbackPort()))],
+                })],
+            };
+            // Journaled before anything starts: a crash from here on cannot lose the client token.
+            _context.Journal.Write(snapshot);
+            var task = new LocalTask(snapshot, _context);
+            _registry.Add(task);
+            Log.TaskCreated(_logger, snapshot.Arn, $"{definition.Family}:{definition.Revision}");
+            task.Launch(endpoint, authorizationToken);
+            return task.Snapshot().ToObservedTask();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskArn);
+        await EnsureLoadedAsync(cancellationToken);
+        _registry.Find(taskArn)?.RequestStop(string.IsNullOrWhiteSpace(reason) ? "Task stopped by user" : reason, "UserInitiated");
+    }
+
+    public async Task<IReadOnlyList<ObservedTask>> ListTasksAsync(TaskDesiredStatus desiredStatus, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        var wanted = desiredStatus == TaskDesiredStatus.Running ? LocalTask.Running : LocalTask.Stopped;
+        return [.. _registry.Snapshots()
+            .Where(t => t.DesiredStatus == wanted && t.Tags.Any(tag => tag.Key == ManagedByKey && tag.Value == ManagedByValue))
+            .OrderBy(t => t.CreatedAt)
+            .Select(t => t.ToObservedTask())];
+    }
+
+    public Task<TaskDefinitionInfo> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken) =>
+        Task.FromResult(_catalog.Resolve(taskDefinition).ToInfo());
+
+    public async Task<IReadOnlyList<LogLine>> ReadLogsAsync(ObservedTask task, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        await EnsureLoadedAsync(cancellationToken);
+        return _registry.Find(task.Arn)?.ReadLogs(since) ?? [];
+    }
+
+    /// <summary>Reads the journal and re-attaches to surviving processes; called by the first operation if not before.</summary>
+    public async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            LoadJournalOnce();
+            ForgetExpired();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops every task (SIGTERM, then SIGKILL after the grace period) so no process outlives Mirage.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        var tasks = _registry.All;
+        foreach (var task in tasks)
+        {
+            task.RequestStop("Mirage shut down", "TerminationNotice");
+        }
+        await Task.WhenAll(tasks.Select(t => t.Completion));
+    }
+
+    /// <summary>Lets go of every task without stopping it, as if Mirage had crashed (tests use it to restart over the same journal).</summary>
+    internal async Task DetachAsync()
+    {
+        _disposed = true;
+        await Task.WhenAll(_registry.All.Select(t => t.DetachAsync()));
+    }
+
+    internal static string HashToken(string token) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private void LoadJournalOnce()
+    {
+        if (_loaded)
+        {
+            return;
+        }
+        _loaded = true;
+        var (entries, errors) = _context.Journal.ReadAll();
+        foreach (var error in errors)
+        {
+            Log.JournalProblem(_logger, error);
+        }
+        foreach (var entry in entries)
+        {
+            var task = new LocalTask(entry, _context);
+            _registry.Add(task);
+            task.Resume();
+        }
+    }
+
+    private void ForgetExpired()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var task in _registry.All)
+        {
+            var snapshot = task.Snapshot();
+            if (snapshot.LastStatus != LocalTask.Stopped || snapshot.StoppedAt is not { } stoppedAt || now - stoppedAt < _options.StoppedTaskRetention)
+            {
+                continue;
+            }
+            _registry.Remove(snapshot.TaskId);
+            _context.Journal.Delete(snapshot.TaskId);
+            var logs = Path.Combine(_options.LogFolder, snapshot.TaskId);
+            if (Directory.Exists(logs))
+            {
+                Directory.Delete(logs, recursive: true);
+            }
+            Log.TaskForgotten(_logger, snapshot.Arn);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,52 @@
+namespace Mirage.LocalEcs;
+
+/// <summary>Settings of the embedded ECS backend; validated when the host starts.</summary>
+public sealed class LocalEcsOptions
+{
+    /// <summary>Folder of task definition JSON files (the register-task-definition input form).</summary>
+    public string TaskDefinitionsFolder { get; set; } = "./deploy/local/task-definitions";
+
+    /// <summary>Folder for the task journal, log files and the remembered endpoint port.</summary>
+    public string StateFolder { get; set; } = "./.mirage/localecs";
+
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Twelve digits, used in the ARNs LocalEcs makes up.</summary>
+    public string AccountId { get; set; } = "123456789012";
+
+    public string Cluster { get; set; } = "mirage-local";
+
+    /// <summary>Port of the metadata and credentials endpoints on 127.0.0.1; 0 picks a free one once and remembers it.</summary>
+    public int EndpointPort { get; set; }
+
+    /// <summary>Time between SIGTERM and SIGKILL when a task stops, unless the container sets <c>stopTimeout</c>.</summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a task may take until all its ports accept connections before it fails to start.</summary>
+    public TimeSpan PortReadyTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a stopped task (and its client token) stays listed, as ECS keeps stopped tasks about an hour.</summary>
+    public TimeSpan StoppedTaskRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Log lines kept in memory per container (the oldest are dropped first).</summary>
+    public int LogLinesPerContainer { get; set; } = 10_000;
+
+    /// <summary>Bytes of log text kept in memory per container.</summary>
+    public int LogBytesPerContainer { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>A process's log file on disk is emptied after it has been read once it grows past this size.</summary>
+    public long LogFileMaxBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>How often log files and adopted processes are polled.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>STS endpoint for task role credentials; null uses the SDK's regional endpoint. Defaults from <c>AWS_ENDPOINT_URL_STS</c> or <c>AWS_ENDPOINT_URL</c>.</summary>
+    public string? StsServiceUrl { get; set; }
+
+    /// <summary>Credentials are re-fetched this long before they expire.</summary>
+    public TimeSpan CredentialsRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    public string JournalFolder => Path.Combine(StateFolder, "tasks");
+
+    public string LogFolder => Path.Combine(StateFolder, "logs");
+}

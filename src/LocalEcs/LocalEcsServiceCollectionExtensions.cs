@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Mirage.LocalEcs.Credentials;
+using Mirage.LocalEcs.Endpoints;
+using Mirage.LocalEcs.TaskDefinitions;
+using Mirage.LocalEcs.Tasks;
+using Mirage.Model.Backend;
+
+namespace Mirage.LocalEcs;
+
+public static class LocalEcsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers LocalEcs as the <see cref="IEcsBackend"/>, its endpoint listener as a hosted service (it also
+    /// re-attaches journaled tasks at start), and validates <see cref="LocalEcsOptions"/> at start.
+    /// <c>STS</c> endpoint defaults from <c>AWS_ENDPOINT_URL_STS</c>, then <c>AWS_ENDPOINT_URL</c>.
+    /// </summary>
+    public static IServiceCollection AddLocalEcs(this IServiceCollection services, Action<LocalEcsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<LocalEcsOptions>()
+            .Configure(options =>
+            {
+                options.StsServiceUrl = NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_STS"))
+                    ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
+                configure(options);
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalEcsOptions>, LocalEcsOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TaskDefinitionCatalog>();
+        services.TryAddSingleton<LocalTaskRegistry>();
+        services.TryAddSingleton<MetadataBuilder>();
+        services.TryAddSingleton<StatsSampler>();
+        services.TryAddSingleton<TaskCredentialsProvider>();
+        services.TryAddSingleton<LocalEcsEndpointServices>();
+        services.TryAddSingleton<LocalEcsEndpointServer>();
+        services.TryAddSingleton<ILocalEcsEndpointAddress>(sp => sp.GetRequiredService<LocalEcsEndpointServer>());
+        services.TryAddSingleton<LocalEcsBackend>();
+        services.TryAddSingleton<IEcsBackend>(sp => sp.GetRequiredService<LocalEcsBackend>());
+        services.AddHostedService(sp => sp.GetRequiredService<LocalEcsEndpointServer>());
+        services.AddHostedService<LocalEcsStartup>();
+        return services;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,491 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Mirage.LocalEcs.Logs;
+using Mirage.LocalEcs.Processes;
+using Mirage.LocalEcs.TaskDefinitions;
+using Mirage.Model.Backend;
+
+namespace Mirage.LocalEcs.Tasks;
+
+/// <summary>
+/// One local task: its processes, their logs, and its ECS lifecycle. A single loop per task makes every state change
+/// (start, readiness, exits, signals), so the only outside inputs are <see cref="RequestStop"/> and snapshots.
+/// </summary>
+internal sealed class LocalTask
+{
+    public const string Loopback = "127.0.0.1";
+    public const string Provisioning = "PROVISIONING";
+    public const string Pending = "PENDING";
+    public const string Running = "RUNNING";
+    public const string Deactivating = "DEACTIVATING";
+    public const string Stopping = "STOPPING";
+    public const string Stopped = "STOPPED";
+
+    private readonly Lock _gate = new();
+    private readonly LocalTaskContext _context;
+    private readonly Dictionary<string, ContainerProcess> _processes = [];
+    private readonly Dictionary<string, LogBuffer> _logs = [];
+    private readonly Dictionary<string, LogFileTail[]> _tails = [];
+    private readonly Dictionary<string, DateTimeOffset> _killAt = [];
+    private readonly HashSet<string> _killed = [];
+    private readonly CancellationTokenSource _loopCancellation = new();
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LocalTaskSnapshot _state;
+    private DateTimeOffset _pendingSince;
+    private Task _loop = Task.CompletedTask;
+
+    public LocalTask(LocalTaskSnapshot state, LocalTaskContext context)
+    {
+        _state = state;
+        _context = context;
+        foreach (var container in state.Containers)
+        {
+            _logs[container.Name] = new LogBuffer(context.Options.LogLinesPerContainer, context.Options.LogBytesPerContainer);
+        }
+    }
+
+    public string Arn => _state.Arn;
+
+    public string TaskId => _state.TaskId;
+
+    public Task Completion => _loop;
+
+    private LocalEcsOptions Options => _context.Options;
+
+    private DateTimeOffset Now => _context.Time.GetUtcNow();
+
+    public LocalTaskSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            return _state;
+        }
+    }
+
+    /// <summary>Starts the processes (a new task) and the loop that watches them.</summary>
+    public void Launch(Uri endpoint, string authorizationToken) =>
+        _loop = Task.Run(() => RunAsync(() => StartProcesses(endpoint, authorizationToken), _loopCancellation.Token));
+
+    /// <summary>Takes over a task from the journal of an earlier Mirage: live processes are watched again, dead ones recorded.</summary>
+    public void Resume() => _loop = Task.Run(() => RunAsync(AdoptProcesses, _loopCancellation.Token));
+
+    /// <summary>Asks the task to stop; false when it was already stopping or stopped.</summary>
+    public bool RequestStop(string reason, string stopCode)
+    {
+        bool changed;
+        lock (_gate)
+        {
+            changed = RequestStopLocked(reason, stopCode);
+        }
+        Wake();
+        return changed;
+    }
+
+    /// <summary>Stops watching without touching the processes: what a crash of Mirage looks like to the task.</summary>
+    public async Task DetachAsync()
+    {
+        await _loopCancellation.CancelAsync();
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var process in _processes.Values)
+        {
+            process.Dispose();
+        }
+    }
+
+    public IReadOnlyList<LogLine> ReadLogs(DateTimeOffset? since) =>
+        [.. _logs.Values.SelectMany(b => b.Read(since)).OrderBy(l => l.Timestamp)];
+
+    private async Task RunAsync(Action start, CancellationToken cancellationToken)
+    {
+        var persisted = Snapshot();
+        try
+        {
+            start();
+            persisted = Persist(persisted);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var wake = _wake;
+                PollLogs();
+                ReapExited();
+                SignalStopping();
+                if (await CheckReadinessAsync(cancellationToken) || TryFinish())
+                {
+                    persisted = Persist(persisted);
+                    if (Snapshot().LastStatus == Stopped)
+                    {
+                        Log.TaskStopped(_context.Logger, Arn);
+                        return;
+                    }
+                    continue;
+                }
+                persisted = Persist(persisted);
+                await Task.WhenAny(wake.Task, Task.Delay(Options.PollInterval, _context.Time, cancellationToken));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Detached: the processes keep running, the journal keeps the last persisted state.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            Log.TaskLoopFailed(_context.Logger, ex, Arn);
+            KillAll();
+            lock (_gate)
+            {
+                RequestStopLocked($"LocalEcs failed to run the task: {ex.Message}", "TaskFailedToStart");
+                _state = FinishedState(_state);
+            }
+            Persist(persisted);
+        }
+    }
+
+    private void StartProcesses(Uri endpoint, string authorizationToken)
+    {
+        lock (_gate)
+        {
+            var now = Now;
+            _state = _state with { LastStatus = Pending, PullStartedAt = now, PullStoppedAt = now };
+            _pendingSince = now;
+        }
+        var logFolder = Path.Combine(Options.LogFolder, TaskId);
+        Directory.CreateDirectory(logFolder);
+        foreach (var definition in _state.Definition.Containers)
+        {
+            ProcessLaunch launch;
+            try
+            {
+                launch = PrepareLaunch(definition, endpoint, authorizationToken, logFolder);
+            }
+            catch (InvalidTaskDefinitionException ex)
+            {
+                lock (_gate)
+                {
+                    UpdateContainer(definition.Name, c => c with { LastStatus = Stopped, Reason = $"CannotStartContainerError: {ex.Message}", FinishedAt = Now });
+                    RequestStopLocked($"CannotStartContainerError: container {definition.Name}: {ex.Message}", "TaskFailedToStart");
+                }
+                return;
+            }
+            var process = ContainerProcess.Start(launch);
+            lock (_gate)
+            {
+                _processes[definition.Name] = process;
+                _tails[definition.Name] = [Tail(launch.StdoutPath, definition.Name), Tail(launch.StderrPath, definition.Name)];
+                UpdateContainer(definition.Name, c => c with { LastStatus = Running, Pid = process.Pid, StartTicks = process.StartTicks, StartedAt = Now });
+            }
+            // The pid is journaled before the next process starts, so a crash leaves no unknown process behind.
+            _context.Journal.Write(Snapshot());
+            Log.ContainerStarted(_context.Logger, Arn, definition.Name, process.Pid);
+        }
+    }
+
+    private ProcessLaunch PrepareLaunch(LocalContainerDefinition definition, Uri endpoint, string authorizationToken, string logFolder)
+    {
+        var task = Snapshot();
+        var environment = TaskEnvironment.Build(_context.InheritedEnvironment, task, definition, endpoint, authorizationToken, Options.Region);
+        var (own, all) = TaskEnvironment.PortsFor(task, definition.Name);
+        var argv = definition.Argv.Select(a => PortExpansion.Expand(a, own, all)).ToList();
+        var workingDirectory = ResolveWorkingDirectory(definition, task.Definition.SourceFile);
+        _ = ResolveExecutable(argv[0], workingDirectory, environment);
+        var stdout = Path.Combine(logFolder, definition.Name + ".stdout.log");
+        var stderr = Path.Combine(logFolder, definition.Name + ".stderr.log");
+        File.WriteAllBytes(stdout, []);
+        File.WriteAllBytes(stderr, []);
+        return new ProcessLaunch(argv, environment, workingDirectory, stdout, stderr);
+    }
+
+    private static string ResolveWorkingDirectory(LocalContainerDefinition definition, string sourceFile)
+    {
+        if (definition.WorkingDirectory is null)
+        {
+            return Environment.CurrentDirectory;
+        }
+        var folder = Path.GetFullPath(definition.WorkingDirectory, Path.GetDirectoryName(sourceFile) ?? Environment.CurrentDirectory);
+        return Directory.Exists(folder)
+            ? folder
+            : throw new InvalidTaskDefinitionException($"workingDirectory '{folder}' does not exist");
+    }
+
+    /// <summary>Checks the program exists before starting it, so a typo fails the task with a clear reason.</summary>
+    private static string ResolveExecutable(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        if (program.Contains('/', StringComparison.Ordinal))
+        {
+            var path = Path.GetFullPath(program, workingDirectory);
+            return File.Exists(path) ? path : throw new InvalidTaskDefinitionException($"executable '{path}' does not exist");
+        }
+        var searchPath = environment.TryGetValue("PATH", out var value) ? value : "/usr/local/bin:/usr/bin:/bin";
+        foreach (var folder in searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(folder, program);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new InvalidTaskDefinitionException($"executable '{program}' is not found in PATH ({searchPath})");
+    }
+
+    private void AdoptProcesses()
+    {
+        var logFolder = Path.Combine(Options.LogFolder, TaskId);
+        lock (_gate)
+        {
+            _pendingSince = Now;
+            if (_state.LastStatus == Stopped)
+            {
+                return;
+            }
+            foreach (var container in _state.Containers)
+            {
+                var essential = _state.Definition.Containers.First(d => d.Name == container.Name).Essential;
+                if (container.LastStatus == Stopped)
+                {
+                    continue;
+                }
+                if (container.Pid is not { } pid || container.StartTicks is not { } ticks)
+                {
+                    UpdateContainer(container.Name, c => c with { LastStatus = Stopped, Reason = "not started: Mirage stopped while the task was starting", FinishedAt = Now });
+                    RequestStopLocked("Mirage stopped before the task's processes started", "TaskFailedToStart");
+                    continue;
+                }
+                if (!ProcFs.IsAlive(pid, ticks))
+                {
+                    UpdateContainer(container.Name, c => c with { LastStatus = Stopped, Reason = "the process exited while Mirage was not running (exit code unknown)", FinishedAt = Now });
+                    if (essential)
+                    {
+                        RequestStopLocked("Task process exited while Mirage was not running", "EssentialContainerExited");
+                    }
+                    continue;
+                }
+                _processes[container.Name] = ContainerProcess.Adopt(pid, ticks, _context.Time, Options.PollInterval, _loopCancellation.Token);
+                var tails = new[]
+                {
+                    Tail(Path.Combine(logFolder, container.Name + ".stdout.log"), container.Name),
+                    Tail(Path.Combine(logFolder, container.Name + ".stderr.log"), container.Name),
+                };
+                foreach (var tail in tails)
+                {
+                    tail.SkipExisting();
+                }
+                _tails[container.Name] = tails;
+                _logs[container.Name].Add(new LogLine(Now, container.Name, "[mirage] re-attached to this process after a Mirage restart; its earlier output is not available here"));
+                Log.ContainerAdopted(_context.Logger, Arn, container.Name, pid);
+            }
+        }
+    }
+
+    private LogFileTail Tail(string path, string container) =>
+        new(path, container, _logs[container], _context.Time, Options.LogFileMaxBytes);
+
+    private void PollLogs()
+    {
+        foreach (var tails in _tails.Values)
+        {
+            foreach (var tail in tails)
+            {
+                tail.Poll();
+            }
+        }
+    }
+
+    private void ReapExited()
+    {
+        foreach (var (name, process) in _processes)
+        {
+            if (!process.HasExited || Snapshot().Containers.First(c => c.Name == name).LastStatus == Stopped)
+            {
+                continue;
+            }
+            var exitCode = process.Exited.Result;
+            // The container is gone: its leftover children go too, as with a container's cgroup.
+            process.SignalGroup(Posix.SigKill);
+            foreach (var tail in _tails[name])
+            {
+                tail.Poll();
+                tail.Flush();
+            }
+            var essential = _state.Definition.Containers.First(d => d.Name == name).Essential;
+            lock (_gate)
+            {
+                UpdateContainer(name, c => c with
+                {
+                    LastStatus = Stopped,
+                    ExitCode = exitCode,
+                    FinishedAt = Now,
+                    Reason = exitCode is null ? "exit code unknown: the process was re-attached after a Mirage restart" : c.Reason,
+                });
+                if (essential)
+                {
+                    RequestStopLocked("Essential container in task exited", "EssentialContainerExited");
+                }
+            }
+            Log.ContainerExited(_context.Logger, Arn, name, exitCode);
+        }
+    }
+
+    private void SignalStopping()
+    {
+        if (Snapshot().DesiredStatus != Stopped)
+        {
+            return;
+        }
+        foreach (var (name, process) in _processes)
+        {
+            if (process.HasExited)
+            {
+                continue;
+            }
+            if (!_killAt.TryGetValue(name, out var killAt))
+            {
+                var grace = _state.Definition.Containers.First(d => d.Name == name).StopTimeout ?? Options.StopGracePeriod;
+                _killAt[name] = Now + grace;
+                process.SignalGroup(Posix.SigTerm);
+            }
+            else if (Now >= killAt && _killed.Add(name))
+            {
+                Log.ContainerKilled(_context.Logger, Arn, name);
+                process.SignalGroup(Posix.SigKill);
+            }
+        }
+        lock (_gate)
+        {
+            if (_state.LastStatus == Deactivating)
+            {
+                _state = _state with { LastStatus = Stopping };
+            }
+        }
+    }
+
+    /// <summary>PENDING becomes RUNNING once every running container's ports accept connections; true on a change.</summary>
+    private async Task<bool> CheckReadinessAsync(CancellationToken cancellationToken)
+    {
+        var task = Snapshot();
+        if (task.LastStatus != Pending || task.DesiredStatus != Running)
+        {
+            return false;
+        }
+        foreach (var container in task.Containers.Where(c => c.LastStatus == Running))
+        {
+            foreach (var port in container.Ports)
+            {
+                if (!await AcceptsConnectionsAsync(port.HostPort, cancellationToken))
+                {
+                    if (Now - _pendingSince < Options.PortReadyTimeout)
+                    {
+                        return false;
+                    }
+                    lock (_gate)
+                    {
+                        RequestStopLocked(
+                            $"Task failed to start: port {port.ContainerPort} of container {container.Name} (127.0.0.1:{port.HostPort}) did not accept connections within {Options.PortReadyTimeout.TotalSeconds:0} s",
+                            "TaskFailedToStart");
+                    }
+                    return true;
+                }
+            }
+        }
+        lock (_gate)
+        {
+            if (_state.LastStatus != Pending || _state.DesiredStatus != Running)
+            {
+                return false;
+            }
+            _state = _state with { LastStatus = Running, StartedAt = Now };
+        }
+        Log.TaskRunning(_context.Logger, Arn);
+        return true;
+    }
+
+    private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A stopping task whose processes have all exited becomes STOPPED.</summary>
+    private bool TryFinish()
+    {
+        lock (_gate)
+        {
+            if (_state.DesiredStatus != Stopped || _state.LastStatus == Stopped || _processes.Values.Any(p => !p.HasExited))
+            {
+                return false;
+            }
+            if (_processes.Any(p => _state.Containers.First(c => c.Name == p.Key).LastStatus != Stopped))
+            {
+                // Exited but not reaped yet: the next pass records its exit code first.
+                return false;
+            }
+            _state = FinishedState(_state);
+            return true;
+        }
+    }
+
+    private LocalTaskSnapshot FinishedState(LocalTaskSnapshot state)
+    {
+        var now = Now;
+        return state with
+        {
+            LastStatus = Stopped,
+            ExecutionStoppedAt = state.ExecutionStoppedAt ?? now,
+            StoppedAt = now,
+            Containers = [.. state.Containers.Select(c => c.LastStatus == Stopped ? c : c with { LastStatus = Stopped, FinishedAt = c.FinishedAt ?? now })],
+        };
+    }
+
+    private bool RequestStopLocked(string reason, string stopCode)
+    {
+        if (_state.DesiredStatus == Stopped)
+        {
+            return false;
+        }
+        _state = _state with
+        {
+            DesiredStatus = Stopped,
+            LastStatus = _state.LastStatus == Stopped ? Stopped : Deactivating,
+            StoppingAt = Now,
+            StoppedReason = reason,
+            StopCode = stopCode,
+        };
+        Log.TaskStopping(_context.Logger, Arn, reason, stopCode);
+        return true;
+    }
+
+    private void UpdateContainer(string name, Func<LocalContainerSnapshot, LocalContainerSnapshot> change) =>
+        _state = _state with { Containers = [.. _state.Containers.Select(c => c.Name == name ? change(c) : c)] };
+
+    private LocalTaskSnapshot Persist(LocalTaskSnapshot persisted)
+    {
+        var current = Snapshot();
+        if (!ReferenceEquals(current, persisted))
+        {
+            _context.Journal.Write(current);
+        }
+        return current;
+    }
+
+    private void KillAll()
+    {
+        foreach (var process in _processes.Values.Where(p => !p.HasExited))
+        {
+            process.SignalGroup(Posix.SigKill);
+        }
+    }
+
+    private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+
+namespace Mirage.TestKit;
+
+/// <summary>
+/// A moto server (AWS API emulator) on a free 127.0.0.1 port, for tests. moto is the Debian python3-moto package
+/// unpacked under <c>$MIRAGE_MOTO_DIR</c> (default <c>$HOME/.cache/mirage-moto</c>), run with /usr/bin/python3.
+/// Dispose stops it by its pid.
+/// </summary>
+public sealed class MotoServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+
+    private MotoServer(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Endpoint = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public int Port { get; }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>The folder holding moto's Python packages, or a clear error saying how to install it.</summary>
+    public static string LocatePythonPath()
+    {
+        var root = Environment.GetEnvironmentVariable("MIRAGE_MOTO_DIR");
+        if (string.IsNullOrWhiteSpace(root))
+        {
+            root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "mirage-moto");
+        }
+        var packages = Path.Combine(root, "root", "usr", "lib", "python3", "dist-packages");
+        if (!Directory.Exists(Path.Combine(packages, "moto")))
+        {
+            throw new InvalidOperationException(
+                $"moto is not installed: {Path.Combine(packages, "moto")} does not exist. Unpack Debian's python3-moto (trixie) " +
+                "under $MIRAGE_MOTO_DIR/root (default $HOME/.cache/mirage-moto/root) with the project's moto install script, or set MIRAGE_MOTO_DIR.");
+        }
+        if (!File.Exists("/usr/bin/python3"))
+        {
+            throw new InvalidOperationException("moto needs /usr/bin/python3, which is not installed");
+        }
+        return packages;
+    }
+
+    public static async Task<MotoServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var pythonPath = LocatePythonPath();
+        var port = FreePort.Next();
+        var info = new ProcessStartInfo("/usr/bin/python3")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "-m", "moto.server", "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["PYTHONPATH"] = pythonPath;
+        var process = Process.Start(info) ?? throw new InvalidOperationException("moto did not start");
+        var server = new MotoServer(process, port);
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitReadyAsync(cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    /// <summary>Forgets every resource (POST /moto-api/reset).</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(new Uri(Endpoint, "/moto-api/reset"), null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"moto exited with code {_process.ExitCode}: {Output()}");
+            }
+            try
+            {
+                using var response = await http.GetAsync(new Uri(Endpoint, "/moto-api/"), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Slow to answer while it starts.
+            }
+            await Task.Delay(200, cancellationToken);
+        }
+        throw new TimeoutException($"moto did not answer GET /moto-api/ within 60 s: {Output()}");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 50)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+
+    private string Output()
+    {
+        lock (_output)
+        {
+            return string.Join('\n', _output);
+        }
+    }
+}
