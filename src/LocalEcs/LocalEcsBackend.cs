@@ -45,7 +45,12 @@ public sealed class LocalEcsBackend : IEcsBackend, IAsyncDisposable
         _endpoint = endpoint;
         _time = time;
         _logger = logger;
-        _context = new LocalTaskContext(_options, time, logger, new TaskJournal(_options.JournalFolder), TaskEnvironment.InheritedFromMirage());
+        var inherited = new Dictionary<string, string>(TaskEnvironment.InheritedFromMirage(), StringComparer.Ordinal);
+        foreach (var (name, value) in _options.ExtraEnvironment)
+        {
+            inherited[name] = value;
+        }
+        _context = new LocalTaskContext(_options, time, logger, new TaskJournal(_options.JournalFolder), inherited);
     }
 
     public async Task<ObservedTask> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken)

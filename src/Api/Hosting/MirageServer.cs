@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
@@ -9,6 +9,7 @@ using Mirage.Model.Intents;
 using Mirage.Model.Parameters;
 using Mirage.Model.Routing;
 using Mirage.Reconciler.IntentStore;
+using Mirage.Reconciler.Purge;
 using Mirage.Reconciler.Queue;
 using Mirage.Reconciler.Reconciling;
 using Mirage.Reconciler.Routing;
@@ -31,7 +32,8 @@ public static partial class MirageServer
         var config = loaded.Config;
         var builder = WebApplication.CreateSlimBuilder(args);
         ConfigureLogging(builder.Logging, options);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEdgeListeners(config));
+        // Mirage speaks plain HTTP (TLS ends at the ALB); Kestrel cannot offer h2c next to HTTP/1.1 on one port.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEdgeListeners(config, HttpProtocols.Http1));
 
         var services = builder.Services;
         services.AddSingleton(config);
@@ -64,6 +66,8 @@ public static partial class MirageServer
         {
             o.TaskDefinitionsFolder = config.Local.TaskDefinitions;
             o.StateFolder = Path.Combine(config.Local.DataDir, "localecs");
+            // The demo task definition runs this very executable (`mirage demo-app`).
+            o.ExtraEnvironment["MIRAGE_EXECUTABLE"] = Path.Combine(AppContext.BaseDirectory, "mirage");
         });
 
         // The Edge, then the API and UI behind it.
@@ -71,6 +75,8 @@ public static partial class MirageServer
         services.AddSingleton(LaunchParameterResolver.Create(config.Parameters));
         services.AddSingleton<EnvironmentService>();
         services.AddSingleton<TaskRows>();
+        services.AddSingleton<EnvironmentWaiter>();
+        services.AddSingleton<PurgeService>();
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)
@@ -84,6 +90,7 @@ public static partial class MirageServer
         app.UseMirageEdge();
         app.UseRouting();
         app.MapMirageEcsApi();
+        app.MapGet("/", () => Results.Text("mirage\n"));
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, config.Host.WebApi, config.Listen.Http[0].Listen));
         return app;
     }
@@ -108,6 +115,7 @@ public static partial class MirageServer
         // ASP.NET's per-request logs would drown Mirage's own at info.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        logging.AddFilter("Yarp", LogLevel.Warning);
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "config: {Warning}")]

@@ -17,6 +17,7 @@ public static class MirageEcsApiEndpoints
         api.MapPost("/launch", LaunchAsync);
         api.MapPost("/terminate", TerminateAsync);
         api.MapLogsAccessPurge();
+        api.MapEnvironmentEndpoints();
         return api;
     }
 

@@ -7,8 +7,8 @@ namespace Mirage.Api.MirageEcsApi;
 
 /// <summary>
 /// Builds <c>/api/list</c> rows: one per task whose desired status is RUNNING, as mirage-ecs, plus one row for each
-/// environment that is wanted but has no task yet (last_status PROVISIONING, empty id), so a script that lists right
-/// after launching sees its environment.
+/// environment that is wanted but has no task yet (last_status PROVISIONING, empty id), and none for an environment
+/// being terminated, so a script that lists right after launching or terminating sees what it asked for.
 /// </summary>
 public sealed class TaskRows(IIntentStore store, ObservedTasks observedTasks, MirageConfig config, TimeProvider time)
 {
@@ -20,7 +20,9 @@ public sealed class TaskRows(IIntentStore store, ObservedTasks observedTasks, Mi
         var observation = await observedTasks.GetAsync(time.GetUtcNow() - MaxAge, cancellationToken);
         var intents = await store.ListAsync(cancellationToken);
         var rows = new List<TaskInformation>();
-        foreach (var task in observation.Running)
+        var terminated = intents.Where(i => i.Desired == DesiredState.Terminated).Select(i => i.Subdomain).ToHashSet(StringComparer.Ordinal);
+        // Tasks of an environment being terminated are on their way out: the list shows what is wanted.
+        foreach (var task in observation.Running.Where(t => !terminated.Contains(TaskTags.SubdomainOf(t))))
         {
             var subdomain = TaskTags.SubdomainOf(task);
             var status = await store.GetStatusAsync(subdomain, cancellationToken);

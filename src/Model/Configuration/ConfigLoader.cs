@@ -56,7 +56,12 @@ public sealed class ConfigLoader(Func<string, string?> environment)
     private MirageConfig Defaults(ConfigLoaderOptions options) => new()
     {
         Host = new HostConfig { WebApi = "mirage" + options.Domain, ReverseProxySuffix = options.Domain },
-        Listen = new ListenConfig { Http = [new ListenPort(options.DefaultPort, options.DefaultPort)] },
+        // Local mode serves a laptop: loopback only unless the file says otherwise (mirage-ecs binds 0.0.0.0).
+        Listen = new ListenConfig
+        {
+            ForeignAddress = options.Local ? "127.0.0.1" : "0.0.0.0",
+            Http = [new ListenPort(options.DefaultPort, options.DefaultPort)],
+        },
         Ecs = new EcsConfig { Region = environment("AWS_REGION") ?? "" },
     };
 
