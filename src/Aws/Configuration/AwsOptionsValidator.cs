@@ -33,9 +33,13 @@ public sealed class AwsOptionsValidator : IValidateOptions<AwsOptions>
         {
             errors.Add("AWS circuit breaker sampling and break durations must be at least 500 ms.");
         }
-        if (options.Region is { Length: > 0 } region && !AwsRegion.IsWellFormed(region))
+        try
         {
-            errors.Add($"AWS region '{region}' is not a region name (expected something like us-east-1).");
+            AwsRegion.Resolve(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            errors.Add(e.Message);
         }
         var environment = new AwsEnvironment(options.Environment);
         foreach (var service in AwsService.All)
