@@ -22,6 +22,9 @@ public enum FaultKind
 
     /// <summary>400 ClientException, a plain client error.</summary>
     ClientError,
+
+    /// <summary>412 PreconditionFailed in S3's XML error shape, not forwarded.</summary>
+    PreconditionFailed,
 }
 
 public sealed record RecordedRequest(string Method, string PathAndQuery, string? Operation, IReadOnlyDictionary<string, string> Headers, int Status);
@@ -120,6 +123,7 @@ public sealed class FaultProxy : IAsyncDisposable
             FaultKind.Throttle => await WriteErrorAsync(context, 400, isJson ? "ThrottlingException" : "Throttling", "Rate exceeded", isJson),
             FaultKind.ServerError => await WriteErrorAsync(context, 500, "InternalFailure", "injected failure", isJson),
             FaultKind.ClientError => await WriteErrorAsync(context, 400, "ClientException", "injected client error", isJson),
+            FaultKind.PreconditionFailed => await WriteS3ErrorAsync(context, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold"),
             _ => 0,
         };
         if (status == 0)
@@ -222,6 +226,14 @@ public sealed class FaultProxy : IAsyncDisposable
             context.Response.ContentType = "text/xml";
             await context.Response.WriteAsync($"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>");
         }
+        return status;
+    }
+
+    private static async Task<int> WriteS3ErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/xml";
+        await context.Response.WriteAsync($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>fault-proxy</RequestId></Error>");
         return status;
     }
 
