@@ -14,24 +14,30 @@ public static class PutMetricDataBatches
     public static IReadOnlyList<string> Build(string metricNamespace, IEnumerable<MetricDatum> data, int maxEntries = MaxEntries, int maxBodyBytes = MaxBodyBytes)
     {
         var header = "Action=PutMetricData&Version=2010-08-01" + Pair("Namespace", metricNamespace);
+        var headerBytes = Encoding.UTF8.GetByteCount(header);
         var bodies = new List<string>();
         var body = new StringBuilder(header);
+        var bodyBytes = headerBytes;
         var count = 0;
         foreach (var datum in data)
         {
             var entry = Encode(datum, count + 1);
-            if (count > 0 && (count == maxEntries || Encoding.UTF8.GetByteCount(body.ToString()) + Encoding.UTF8.GetByteCount(entry) > maxBodyBytes))
+            var entryBytes = Encoding.UTF8.GetByteCount(entry);
+            if (count > 0 && (count == maxEntries || bodyBytes + entryBytes > maxBodyBytes))
             {
                 bodies.Add(body.ToString());
                 body.Clear().Append(header);
+                bodyBytes = headerBytes;
                 count = 0;
                 entry = Encode(datum, 1);
+                entryBytes = Encoding.UTF8.GetByteCount(entry);
             }
-            if (Encoding.UTF8.GetByteCount(header) + Encoding.UTF8.GetByteCount(entry) > maxBodyBytes)
+            if (headerBytes + entryBytes > maxBodyBytes)
             {
                 throw new ArgumentException($"Metric datum {datum.MetricName} alone exceeds the {maxBodyBytes}-byte request limit.", nameof(data));
             }
             body.Append(entry);
+            bodyBytes += entryBytes;
             count++;
         }
         if (count > 0)
