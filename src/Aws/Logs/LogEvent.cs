@@ -1,0 +1,3 @@
+namespace Mirage.Aws.Logs;
+
+public sealed record LogEvent(DateTimeOffset Timestamp, string Message);

@@ -1,0 +1,113 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Mirage.Aws.Endpoints;
+using Mirage.Aws.Errors;
+using Mirage.Aws.Resilience;
+using Polly;
+
+namespace Mirage.Aws.S3;
+
+/// <summary>Small text objects in S3 (config, templates, intents): read with ETag, conditional write, list by prefix.</summary>
+public sealed class S3ObjectStore(IAmazonS3 s3, AwsResiliencePipelines pipelines)
+{
+    private readonly ResiliencePipeline _pipeline = pipelines.For(AwsService.S3);
+
+    /// <summary>The object's text and ETag, or null when the key does not exist.</summary>
+    public async Task<S3TextObject?> GetTextAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(async ct =>
+            {
+                using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, ct);
+                using var reader = new StreamReader(response.ResponseStream);
+                var text = await reader.ReadToEndAsync(ct);
+                return new S3TextObject(key, text, response.ETag, response.LastModified is { } at ? new DateTimeOffset(at.ToUniversalTime(), TimeSpan.Zero) : null);
+            }, "GetObject", cancellationToken);
+        }
+        catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.NotFound && e.Code is not "NoSuchBucket")
+        {
+            // moto sends NoSuchKey with a text/html content type, so the SDK reports ErrorCode "NotFound": go by status.
+            return null;
+        }
+    }
+
+    /// <summary>Writes the text; returns the new ETag. Throws <see cref="S3PreconditionFailedException"/> when the condition fails.</summary>
+    public async Task<string> PutTextAsync(string bucket, string key, string text, S3WriteCondition condition, CancellationToken cancellationToken, string contentType = "application/json")
+    {
+        try
+        {
+            // A conditional write is safe to repeat: if the first attempt landed, the repeat fails its condition.
+            return await RunAsync(async ct =>
+            {
+                var request = new PutObjectRequest
+                {
+                    BucketName = bucket,
+                    Key = key,
+                    ContentBody = text,
+                    ContentType = contentType,
+                    UseChunkEncoding = false,
+                };
+                if (condition.IfMatch is { } etag)
+                {
+                    request.IfMatch = etag;
+                }
+                if (condition.IfNoneMatch is { } noneMatch)
+                {
+                    request.IfNoneMatch = noneMatch;
+                }
+                var response = await s3.PutObjectAsync(request, ct);
+                return response.ETag;
+            }, "PutObject", cancellationToken);
+        }
+        catch (AwsServiceException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            throw new S3PreconditionFailedException(bucket, key, e);
+        }
+    }
+
+    /// <summary>Every object under the prefix (ListObjectsV2, all pages).</summary>
+    public async Task<IReadOnlyList<S3ObjectSummary>> ListAsync(string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        var objects = new List<S3ObjectSummary>();
+        string? continuation = null;
+        do
+        {
+            var token = continuation;
+            var page = await RunAsync(ct => s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, ContinuationToken = token }, ct), "ListObjectsV2", cancellationToken);
+            objects.AddRange((page.S3Objects ?? []).Select(o => new S3ObjectSummary(
+                o.Key, o.ETag, o.Size ?? 0, o.LastModified is { } at ? new DateTimeOffset(at.ToUniversalTime(), TimeSpan.Zero) : null)));
+            continuation = page.IsTruncated == true && !string.IsNullOrEmpty(page.NextContinuationToken) && page.NextContinuationToken != token
+                ? page.NextContinuationToken
+                : null;
+        }
+        while (continuation is not null);
+        return objects;
+    }
+
+    // SDK errors become AwsServiceException so one retry policy covers every service.
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, string operation, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        try
+        {
+            return await _pipeline.ExecuteAsync(static async (ctx, state) =>
+            {
+                try
+                {
+                    return await state(ctx.CancellationToken);
+                }
+                catch (AmazonServiceException e)
+                {
+                    throw new AwsServiceException("S3", e.ErrorCode ?? $"Http{(int)e.StatusCode}", e.Message, e.StatusCode, e.RequestId, e);
+                }
+            }, context, call);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Mirage.Aws.Credentials;
+using Mirage.Aws.Endpoints;
+using Mirage.Aws.Resilience;
+using Mirage.Aws.Signing;
+
+namespace Mirage.Aws.Transport;
+
+/// <summary>What every typed client shares: credentials, signer, endpoints and the per-service pipelines.</summary>
+public sealed class AwsClientContext(
+    IAwsCredentialsSource credentials,
+    SigV4Signer signer,
+    AwsEndpointResolver endpoints,
+    AwsResiliencePipelines pipelines)
+{
+    public IAwsCredentialsSource Credentials => credentials;
+    public SigV4Signer Signer => signer;
+    public AwsEndpointResolver Endpoints => endpoints;
+    public AwsResiliencePipelines Pipelines => pipelines;
+}
