@@ -6,6 +6,7 @@ using Mirage.Edge.Hosting;
 using Mirage.LocalEcs;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
+using Mirage.Model.Links;
 using Mirage.Model.Parameters;
 using Mirage.Model.Routing;
 using Mirage.Reconciler.IntentStore;
@@ -57,6 +58,7 @@ public static partial class MirageServer
         services.AddSingleton(sp => new WorkQueue(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ObservedTasks>();
         services.AddSingleton<RouteBook>();
+        services.AddSingleton<IEnvironmentLinks, NoEnvironmentLinks>();
         services.AddSingleton<EnvironmentReconciler>();
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());

@@ -23,4 +23,10 @@ public enum LifecycleAction
 
     /// <summary>Record why the environment failed.</summary>
     RecordFailure,
+
+    /// <summary>Make the DNS link records point at the serving tasks.</summary>
+    SyncLinks,
+
+    /// <summary>Remove the DNS link records.</summary>
+    RemoveLinks,
 }

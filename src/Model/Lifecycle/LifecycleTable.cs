@@ -36,27 +36,27 @@ public static class LifecycleTable
 
         Add(Pending, LifecycleTrigger.Launch, Launching, RunTasks);
         Add(Pending, TasksPending, Launching, RunTasks);
-        Add(Pending, TasksRunning, Running, PublishRoute, StopOldTasks);
+        Add(Pending, TasksRunning, Running, PublishRoute, SyncLinks, StopOldTasks);
         Add(Pending, LaunchRejected, Failed, RecordFailure);
 
         Add(Launching, TasksPending, Launching, RunTasks);
-        Add(Launching, TasksRunning, Running, PublishRoute, StopOldTasks);
+        Add(Launching, TasksRunning, Running, PublishRoute, SyncLinks, StopOldTasks);
         Add(Launching, TaskStopped, Launching, RecordStop, RunTasks);
-        Add(Launching, RetriesExhausted, Failed, RecordStop, RecordFailure, StopTasks);
+        Add(Launching, RetriesExhausted, Failed, RecordStop, RecordFailure, StopTasks, RemoveLinks);
         Add(Launching, LaunchRejected, Failed, RecordFailure);
         Add(Launching, Revise, Launching, RunTasks);
 
-        Add(Running, TasksRunning, Running, PublishRoute, StopOldTasks);
+        Add(Running, TasksRunning, Running, PublishRoute, SyncLinks, StopOldTasks);
         Add(Running, TasksPending, Relaunching, PublishRoute, RunTasks);
         Add(Running, Revise, Relaunching, PublishRoute, RunTasks);
         Add(Running, TaskStopped, Relaunching, RecordStop, PublishRoute, RunTasks);
-        Add(Running, RetriesExhausted, Failed, RecordStop, RecordFailure, RemoveRoute, StopTasks);
+        Add(Running, RetriesExhausted, Failed, RecordStop, RecordFailure, RemoveRoute, StopTasks, RemoveLinks);
 
         Add(Relaunching, TasksPending, Relaunching, PublishRoute, RunTasks);
-        Add(Relaunching, TasksRunning, Running, PublishRoute, StopOldTasks);
+        Add(Relaunching, TasksRunning, Running, PublishRoute, SyncLinks, StopOldTasks);
         Add(Relaunching, Revise, Relaunching, PublishRoute, RunTasks);
         Add(Relaunching, TaskStopped, Relaunching, RecordStop, PublishRoute, RunTasks);
-        Add(Relaunching, RetriesExhausted, Failed, RecordStop, RecordFailure, RemoveRoute, StopTasks);
+        Add(Relaunching, RetriesExhausted, Failed, RecordStop, RecordFailure, RemoveRoute, StopTasks, RemoveLinks);
         Add(Relaunching, LaunchRejected, Failed, RecordFailure, RemoveRoute, StopTasks);
 
         Add(Failed, Settle, Failed);
@@ -65,10 +65,10 @@ public static class LifecycleTable
         foreach (var state in Live)
         {
             Add(state, Terminate, Terminating, RemoveRoute, StopTasks);
-            Add(state, TasksStopped, Terminated, RemoveRoute);
+            Add(state, TasksStopped, Terminated, RemoveRoute, RemoveLinks);
         }
         Add(Terminating, Terminate, Terminating, RemoveRoute, StopTasks);
-        Add(Terminating, TasksStopped, Terminated);
+        Add(Terminating, TasksStopped, Terminated, RemoveLinks);
         Add(Terminating, Revise, Launching, RunTasks);
         Add(Terminated, TasksStopped, Terminated);
         Add(Terminated, Terminate, Terminating, RemoveRoute, StopTasks);

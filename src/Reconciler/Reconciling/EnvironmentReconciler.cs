@@ -7,6 +7,7 @@ using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
 using Mirage.Model.Launch;
 using Mirage.Model.Lifecycle;
+using Mirage.Model.Links;
 using Mirage.Reconciler.Routing;
 
 namespace Mirage.Reconciler.Reconciling;
@@ -22,6 +23,7 @@ public sealed partial class EnvironmentReconciler(
     ObservedTasks observedTasks,
     IEcsBackend backend,
     RouteBook routes,
+    IEnvironmentLinks links,
     MirageConfig config,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
@@ -143,6 +145,18 @@ public sealed partial class EnvironmentReconciler(
                 break;
             case LifecycleAction.RecordStop:
                 RecordStops(pass);
+                break;
+            case LifecycleAction.SyncLinks:
+                if (await links.SyncAsync(pass.Intent.Subdomain, pass.Current, cancellationToken) is { } linked)
+                {
+                    pass.AddEvent("LinksWritten", linked);
+                }
+                break;
+            case LifecycleAction.RemoveLinks:
+                if (await links.RemoveAsync(pass.Intent.Subdomain, cancellationToken) is { } unlinked)
+                {
+                    pass.AddEvent("LinksRemoved", unlinked);
+                }
                 break;
             case LifecycleAction.RecordFailure:
                 var message = pass.FailureMessage ?? $"tasks stopped {pass.Status.Restarts} times; giving up until the next launch";

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
+using Mirage.Model.Links;
 using Mirage.Model.Routing;
 using Mirage.Reconciler.IntentStore;
 using Mirage.Reconciler.Reconciling;
@@ -24,7 +25,7 @@ internal sealed class ReconcilerHarness : IDisposable
         {
             Parameters = [ParameterConfig.DefaultBranch, new ParameterConfig { Name = "owner", Env = "OWNER" }],
         };
-        Reconciler = new EnvironmentReconciler(Store, new ObservedTasks(Backend, Clock), Backend, Routes, Config,
+        Reconciler = new EnvironmentReconciler(Store, new ObservedTasks(Backend, Clock), Backend, Routes, new NoEnvironmentLinks(), Config,
             Options.Create(options ?? new ReconcilerOptions()), Clock, NullLogger<EnvironmentReconciler>.Instance);
     }
 
