@@ -127,7 +127,8 @@ internal sealed class LocalTask
         {
             // Detached: the processes keep running, the journal keeps the last persisted state.
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        // Anything else would leave the task stuck and its processes unwatched: fail the task and kill them.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.TaskLoopFailed(_context.Logger, ex, Arn);
             KillAll();
