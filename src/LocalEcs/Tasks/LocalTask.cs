@@ -145,6 +145,11 @@ internal sealed class LocalTask
     {
         lock (_gate)
         {
+            if (_state.DesiredStatus == Stopped)
+            {
+                // Stopped before it started: nothing to launch, the loop finishes it.
+                return;
+            }
             var now = Now;
             _state = _state with { LastStatus = Pending, PullStartedAt = now, PullStoppedAt = now };
             _pendingSince = now;
