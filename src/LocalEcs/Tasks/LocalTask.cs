@@ -64,11 +64,22 @@ internal sealed class LocalTask
     }
 
     /// <summary>Starts the processes (a new task) and the loop that watches them.</summary>
-    public void Launch(Uri endpoint, string authorizationToken) =>
-        _loop = Task.Run(() => RunAsync(() => StartProcesses(endpoint, authorizationToken), _loopCancellation.Token));
+    public void Launch(Uri endpoint, string authorizationToken)
+    {
+        var journaled = Snapshot();
+        _loop = Task.Run(() => RunAsync(() => StartProcesses(endpoint, authorizationToken), journaled, _loopCancellation.Token));
+    }
 
-    /// <summary>Takes over a task from the journal of an earlier Mirage: live processes are watched again, dead ones recorded.</summary>
-    public void Resume() => _loop = Task.Run(() => RunAsync(AdoptProcesses, _loopCancellation.Token));
+    /// <summary>
+    /// Takes over a task from the journal of an earlier Mirage: live processes are watched again, dead ones recorded.
+    /// Done before returning, so the first listing after a restart already shows what survived.
+    /// </summary>
+    public void Resume()
+    {
+        var journaled = Snapshot();
+        AdoptProcesses();
+        _loop = Task.Run(() => RunAsync(() => { }, journaled, _loopCancellation.Token));
+    }
 
     /// <summary>Asks the task to stop; false when it was already stopping or stopped.</summary>
     public bool RequestStop(string reason, string stopCode)
@@ -96,9 +107,8 @@ internal sealed class LocalTask
     public IReadOnlyList<LogLine> ReadLogs(DateTimeOffset? since) =>
         [.. _logs.Values.SelectMany(b => b.Read(since)).OrderBy(l => l.Timestamp)];
 
-    private async Task RunAsync(Action start, CancellationToken cancellationToken)
+    private async Task RunAsync(Action start, LocalTaskSnapshot persisted, CancellationToken cancellationToken)
     {
-        var persisted = Snapshot();
         try
         {
             start();
