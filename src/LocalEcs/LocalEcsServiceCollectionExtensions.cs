@@ -7,6 +7,7 @@ using Mirage.LocalEcs.Endpoints;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
 using Mirage.Model.Backend;
+using Mirage.Model.Configuration;
 
 namespace Mirage.LocalEcs;
 
@@ -43,6 +44,21 @@ public static class LocalEcsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LocalEcsEndpointServer>());
         services.AddHostedService<LocalEcsStartup>();
         return services;
+    }
+
+    /// <summary>
+    /// Same, from the config file's <c>local</c> section: <c>task_definitions</c> is the task definitions folder and
+    /// the state lives in <c>{data_dir}/localecs</c>; <paramref name="configure"/> can change the rest.
+    /// </summary>
+    public static IServiceCollection AddLocalEcs(this IServiceCollection services, LocalConfig local, Action<LocalEcsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        return services.AddLocalEcs(options =>
+        {
+            options.TaskDefinitionsFolder = local.TaskDefinitions;
+            options.StateFolder = Path.Combine(local.DataDir, "localecs");
+            configure?.Invoke(options);
+        });
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -189,6 +189,22 @@ public sealed class ProcessRuntimeTests
     }
 
     [Fact]
+    public async Task A_task_stopped_right_after_RunTask_ends_stopped_by_the_user()
+    {
+        await using var ecs = new LocalEcsHarness();
+        ecs.WriteTaskDefinition("sleep.json", TaskDefinitionsForTests.Shell("sleep", "sleep 600"));
+
+        var task = await ecs.RunAsync("sleep");
+        await ecs.Backend.StopTaskAsync(task.Arn, "changed my mind", TestContext.Current.CancellationToken);
+        var stopped = await ecs.WaitStoppedAsync(task.Arn);
+
+        Assert.Equal(("changed my mind", "UserInitiated", LocalTask.Stopped), (stopped.StoppedReason, stopped.StopCode, stopped.DesiredStatus));
+        // Whether the stop came before or after the process started, nothing is left running.
+        Assert.All(stopped.Containers, c => Assert.Equal(LocalTask.Stopped, c.LastStatus));
+        Assert.All(stopped.Containers.Where(c => c.Pid is not null), c => Assert.False(Processes.ProcFs.IsAlive(c.Pid!.Value, c.StartTicks!.Value)));
+    }
+
+    [Fact]
     public async Task Disposing_LocalEcs_stops_every_process()
     {
         var ecs = new LocalEcsHarness();

@@ -109,6 +109,23 @@ public sealed class TaskDefinitionCatalogTests
         Assert.Contains(definitions, d => d.Family == "python-http");
     }
 
+    [Fact]
+    public async Task The_shell_env_example_runs_serves_and_logs_its_launch_parameters()
+    {
+        await using var ecs = new LocalEcsHarness(o => o.TaskDefinitionsFolder = Path.Combine(RepositoryRoot(), "deploy", "local", "task-definitions"));
+
+        var task = await ecs.RunAsync("shell-env", overrides: [new ContainerOverride("web", [new EnvironmentVariable("GIT_BRANCH", "feature/x"), new EnvironmentVariable("SUBDOMAIN", "x")])]);
+        var running = await ecs.WaitRunningAsync(task.Arn);
+        var port = running.Ports.Single().HostPort;
+        var logs = await ecs.WaitForLogAsync(task.Arn, "migrations done");
+
+        Assert.Contains(logs, l => l.Container == "web" && l.Message == $"branch=feature/x subdomain=x port={port}");
+        Assert.Contains(logs, l => l.Container == "migrate" && l.Message == $"migrations done for no branch; the app listens on 127.0.0.1:{port}");
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"), TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
     internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

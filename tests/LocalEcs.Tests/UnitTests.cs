@@ -60,6 +60,20 @@ public sealed class UnitTests
     }
 
     [Fact]
+    public async Task Temporary_base_credentials_are_passed_through_without_calling_sts()
+    {
+        var clock = new Mirage.TestKit.ManualTimeProvider();
+        // No STS answers at this address: a call to it would fail the test.
+        var options = Microsoft.Extensions.Options.Options.Create(new LocalEcsOptions { StsServiceUrl = "http://127.0.0.1:9/" });
+        using var provider = new TaskCredentialsProvider(options, clock, new Amazon.Runtime.SessionAWSCredentials("ASIATEMP", "temp-secret", "temp-token"));
+
+        var credentials = await provider.ForBaseAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(("ASIATEMP", "temp-secret", "temp-token", ""), (credentials.AccessKeyId, credentials.SecretAccessKey, credentials.Token, credentials.RoleArn));
+        Assert.Equal(clock.GetUtcNow().AddMinutes(20), credentials.Expiration);
+    }
+
+    [Fact]
     public void Timestamps_are_written_as_go_rfc3339()
     {
         var instant = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)).AddTicks(1234500);

@@ -13,7 +13,8 @@ namespace Mirage.LocalEcs.Credentials;
 /// assumed through STS; otherwise the base credentials are passed through when already temporary, or exchanged
 /// for a session token. Results are cached until <see cref="LocalEcsOptions.CredentialsRefreshMargin"/> before expiry.
 /// </summary>
-public sealed class TaskCredentialsProvider(IOptions<LocalEcsOptions> options, TimeProvider time) : IDisposable
+/// <param name="baseCredentials">Mirage's own identity; null resolves it with AWSSDK.Core's default chain.</param>
+public sealed class TaskCredentialsProvider(IOptions<LocalEcsOptions> options, TimeProvider time, AWSCredentials? baseCredentials = null) : IDisposable
 {
     private const int DurationSeconds = 3600;
 
@@ -24,7 +25,7 @@ public sealed class TaskCredentialsProvider(IOptions<LocalEcsOptions> options, T
     private readonly ConcurrentDictionary<string, VendedCredentials> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _fetch = new(1, 1);
     private AmazonSecurityTokenServiceClient? _sts;
-    private AWSCredentials? _base;
+    private AWSCredentials? _base = baseCredentials;
     private string? _accountId;
 
     /// <summary>The credentials a task gets at its credentials URI: its task role, or the base identity.</summary>
@@ -32,14 +33,14 @@ public sealed class TaskCredentialsProvider(IOptions<LocalEcsOptions> options, T
         taskRoleArn is null ? ForBaseAsync(cancellationToken) : ForRoleArnAsync(taskRoleArn, cancellationToken);
 
     public Task<VendedCredentials> ForBaseAsync(CancellationToken cancellationToken) =>
-        CachedAsync("base", async () =>
+        CachedAsync("base", cancellationToken, async () =>
         {
-            var baseCredentials = BaseCredentials();
-            var current = await baseCredentials.GetCredentialsAsync();
+            var identity = BaseCredentials();
+            var current = await identity.GetCredentialsAsync();
             if (current.UseToken)
             {
                 // Temporary credentials cannot call GetSessionToken; pass them through as the ECS local endpoints do.
-                var expiration = baseCredentials.Expiration is { } expires
+                var expiration = identity.Expiration is { } expires
                     ? new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc))
                     : time.GetUtcNow() + PassThroughLifetime;
                 return new VendedCredentials(current.AccessKey, current.SecretKey, current.Token, expiration, "");
@@ -55,7 +56,7 @@ public sealed class TaskCredentialsProvider(IOptions<LocalEcsOptions> options, T
         {
             throw new ArgumentException($"'{roleArn}' is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", nameof(roleArn));
         }
-        return CachedAsync("role:" + roleArn, async () =>
+        return CachedAsync("role:" + roleArn, cancellationToken, async () =>
         {
             var response = await Sts().AssumeRoleAsync(new AssumeRoleRequest
             {
@@ -102,13 +103,13 @@ public sealed class TaskCredentialsProvider(IOptions<LocalEcsOptions> options, T
         _fetch.Dispose();
     }
 
-    private async Task<VendedCredentials> CachedAsync(string key, Func<Task<VendedCredentials>> fetch)
+    private async Task<VendedCredentials> CachedAsync(string key, CancellationToken cancellationToken, Func<Task<VendedCredentials>> fetch)
     {
         if (Fresh(key) is { } cached)
         {
             return cached;
         }
-        await _fetch.WaitAsync();
+        await _fetch.WaitAsync(cancellationToken);
         try
         {
             if (Fresh(key) is { } again)

@@ -64,11 +64,22 @@ internal sealed class LocalTask
     }
 
     /// <summary>Starts the processes (a new task) and the loop that watches them.</summary>
-    public void Launch(Uri endpoint, string authorizationToken) =>
-        _loop = Task.Run(() => RunAsync(() => StartProcesses(endpoint, authorizationToken), _loopCancellation.Token));
+    public void Launch(Uri endpoint, string authorizationToken)
+    {
+        var journaled = Snapshot();
+        _loop = Task.Run(() => RunAsync(() => StartProcesses(endpoint, authorizationToken), journaled, _loopCancellation.Token));
+    }
 
-    /// <summary>Takes over a task from the journal of an earlier Mirage: live processes are watched again, dead ones recorded.</summary>
-    public void Resume() => _loop = Task.Run(() => RunAsync(AdoptProcesses, _loopCancellation.Token));
+    /// <summary>
+    /// Takes over a task from the journal of an earlier Mirage: live processes are watched again, dead ones recorded.
+    /// Done before returning, so the first listing after a restart already shows what survived.
+    /// </summary>
+    public void Resume()
+    {
+        var journaled = Snapshot();
+        AdoptProcesses();
+        _loop = Task.Run(() => RunAsync(() => { }, journaled, _loopCancellation.Token));
+    }
 
     /// <summary>Asks the task to stop; false when it was already stopping or stopped.</summary>
     public bool RequestStop(string reason, string stopCode)
@@ -96,9 +107,8 @@ internal sealed class LocalTask
     public IReadOnlyList<LogLine> ReadLogs(DateTimeOffset? since) =>
         [.. _logs.Values.SelectMany(b => b.Read(since)).OrderBy(l => l.Timestamp)];
 
-    private async Task RunAsync(Action start, CancellationToken cancellationToken)
+    private async Task RunAsync(Action start, LocalTaskSnapshot persisted, CancellationToken cancellationToken)
     {
-        var persisted = Snapshot();
         try
         {
             start();
@@ -127,7 +137,8 @@ internal sealed class LocalTask
         {
             // Detached: the processes keep running, the journal keeps the last persisted state.
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        // Anything else would leave the task stuck and its processes unwatched: fail the task and kill them.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.TaskLoopFailed(_context.Logger, ex, Arn);
             KillAll();
@@ -144,6 +155,11 @@ internal sealed class LocalTask
     {
         lock (_gate)
         {
+            if (_state.DesiredStatus == Stopped)
+            {
+                // Stopped before it started: nothing to launch, the loop finishes it.
+                return;
+            }
             var now = Now;
             _state = _state with { LastStatus = Pending, PullStartedAt = now, PullStoppedAt = now };
             _pendingSince = now;
