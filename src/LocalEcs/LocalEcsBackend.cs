@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
 using Mirage.Model.Backend;
+using Mirage.Model.Launch;
 
 namespace Mirage.LocalEcs;
 
@@ -15,7 +16,7 @@ namespace Mirage.LocalEcs;
 /// tokens and their pids are journaled, so a restarted Mirage re-attaches to processes that outlived it and never
 /// starts a second task for a token it has seen.
 /// </summary>
-public sealed class LocalEcsBackend : IEcsBackend, IAsyncDisposable
+public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDisposable
 {
     private const string ManagedByKey = "ManagedBy";
     private const string ManagedByValue = "Mirage";
@@ -50,8 +51,11 @@ public sealed class LocalEcsBackend : IEcsBackend, IAsyncDisposable
         {
             inherited[name] = value;
         }
-        _context = new LocalTaskContext(_options, time, logger, new TaskJournal(_options.JournalFolder), inherited);
+        _context = new LocalTaskContext(_options, time, logger, new TaskJournal(_options.JournalFolder), inherited,
+            task => TaskChanged?.Invoke(LaunchEnvironment.FindSubdomain(task.Tags) ?? ""));
     }
+
+    public event Action<string>? TaskChanged;
 
     public async Task<ObservedTask> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken)
     {

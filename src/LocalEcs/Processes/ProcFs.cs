@@ -73,6 +73,37 @@ internal static class ProcFs
         return members;
     }
 
+    /// <summary>
+    /// Live session leaders (container processes; their children share the session) whose environment has a variable
+    /// <paramref name="name"/> whose value ends with <paramref name="valueSuffix"/>.
+    /// </summary>
+    public static IReadOnlyList<ProcStat> FindLeadersByEnvironment(string name, string valueSuffix)
+    {
+        var found = new List<ProcStat>();
+        var prefix = name + "=";
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var pid) ||
+                TryReadStat(pid) is not { } stat || stat.HasExited || stat.SessionId != pid)
+            {
+                continue;
+            }
+            try
+            {
+                var environment = File.ReadAllText(Path.Combine(directory, "environ")).Split('\0');
+                if (environment.Any(e => e.StartsWith(prefix, StringComparison.Ordinal) && e.EndsWith(valueSuffix, StringComparison.Ordinal)))
+                {
+                    found.Add(stat);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone, or not ours to read.
+            }
+        }
+        return found;
+    }
+
     /// <summary>Resident and peak resident memory in bytes (VmRSS, VmHWM).</summary>
     public static (long Resident, long Peak) ReadMemory(int pid)
     {

@@ -125,6 +125,7 @@ internal sealed class LocalTask
                     if (Snapshot().LastStatus == Stopped)
                     {
                         Log.TaskStopped(_context.Logger, Arn);
+                        _context.Changed(Snapshot());
                         return;
                     }
                     continue;
@@ -261,9 +262,20 @@ internal sealed class LocalTask
                 }
                 if (container.Pid is not { } pid || container.StartTicks is not { } ticks)
                 {
-                    UpdateContainer(container.Name, c => c with { LastStatus = Stopped, Reason = "not started: Mirage stopped while the task was starting", FinishedAt = Now });
-                    RequestStopLocked("Mirage stopped before the task's processes started", "TaskFailedToStart");
-                    continue;
+                    // Mirage may have died between starting the process and journaling its pid: find it by the
+                    // metadata URI only this task's container has, so it is re-attached rather than left running unknown.
+                    if (ProcFs.FindLeadersByEnvironment("ECS_CONTAINER_METADATA_URI_V4", $"/v4/{TaskId}/{container.Name}") is [var orphan])
+                    {
+                        (pid, ticks) = (orphan.Pid, orphan.StartTicks);
+                        UpdateContainer(container.Name, c => c with { Pid = orphan.Pid, StartTicks = orphan.StartTicks });
+                        _context.Journal.Write(Snapshot());
+                    }
+                    else
+                    {
+                        UpdateContainer(container.Name, c => c with { LastStatus = Stopped, Reason = "not started: Mirage stopped while the task was starting", FinishedAt = Now });
+                        RequestStopLocked("Mirage stopped before the task's processes started", "TaskFailedToStart");
+                        continue;
+                    }
                 }
                 if (!ProcFs.IsAlive(pid, ticks))
                 {
@@ -410,6 +422,7 @@ internal sealed class LocalTask
             _state = _state with { LastStatus = Running, StartedAt = Now };
         }
         Log.TaskRunning(_context.Logger, Arn);
+        _context.Changed(Snapshot());
         return true;
     }
 
@@ -479,6 +492,7 @@ internal sealed class LocalTask
             StopCode = stopCode,
         };
         Log.TaskStopping(_context.Logger, Arn, reason, stopCode);
+        _context.Changed(_state);
         return true;
     }
 

@@ -8,4 +8,5 @@ internal sealed record LocalTaskContext(
     TimeProvider Time,
     ILogger Logger,
     TaskJournal Journal,
-    IReadOnlyDictionary<string, string> InheritedEnvironment);
+    IReadOnlyDictionary<string, string> InheritedEnvironment,
+    Action<LocalTaskSnapshot> Changed);

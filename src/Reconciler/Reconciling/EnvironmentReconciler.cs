@@ -59,6 +59,7 @@ public sealed partial class EnvironmentReconciler(
         var transition = LifecycleTable.Fire(status.State, trigger);
         LogTransition(subdomain, intent.Revision, status.State, trigger, transition.To);
         pass.State = transition.To;
+        pass.Actions = transition.Actions;
 
         try
         {
@@ -73,6 +74,7 @@ public sealed partial class EnvironmentReconciler(
             pass.FailureMessage = e.Message;
             var rejected = LifecycleTable.Fire(pass.State, LifecycleTrigger.LaunchRejected);
             pass.State = rejected.To;
+            pass.Actions = rejected.Actions;
             foreach (var action in rejected.Actions)
             {
                 await PerformAsync(action, pass, cancellationToken);
@@ -144,7 +146,7 @@ public sealed partial class EnvironmentReconciler(
                 }
                 break;
             case LifecycleAction.RecordStop:
-                RecordStops(pass);
+                RecordStops(pass, relaunching: pass.Actions.Contains(LifecycleAction.RunTasks));
                 break;
             case LifecycleAction.SyncLinks:
                 if (await links.SyncAsync(pass.Intent.Subdomain, pass.Current, cancellationToken) is { } linked)
@@ -204,7 +206,8 @@ public sealed partial class EnvironmentReconciler(
         }
     }
 
-    private void RecordStops(Pass pass)
+    // A stop counts as a restart only when the transition relaunches; the last stop before Failed is not one.
+    private void RecordStops(Pass pass, bool relaunching)
     {
         foreach (var arn in pass.Died)
         {
@@ -218,7 +221,10 @@ public sealed partial class EnvironmentReconciler(
             pass.AddEvent("TaskStopped", $"Task {shortId} stopped unexpectedly: {detail}");
             LogTaskStopped(pass.Intent.Subdomain, arn, detail);
         }
-        pass.Restarts++;
+        if (relaunching)
+        {
+            pass.Restarts++;
+        }
         pass.ForgetDied();
     }
 

@@ -51,6 +51,9 @@ internal sealed class Pass
     public IReadOnlyList<string> Died { get; private set; }
 
     public LifecycleState State { get; set; }
+
+    /// <summary>The actions of the transition being performed.</summary>
+    public IReadOnlyList<LifecycleAction> Actions { get; set; } = [];
     public int Restarts { get; set; }
     public string? FailureMessage { get; set; }
 

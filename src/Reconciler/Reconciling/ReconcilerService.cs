@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mirage.Model.Backend;
 using Mirage.Model.Intents;
 using Mirage.Reconciler.Queue;
 
@@ -13,6 +14,7 @@ namespace Mirage.Reconciler.Reconciling;
 /// </summary>
 public sealed partial class ReconcilerService(
     IIntentStore store,
+    IEcsBackend backend,
     ObservedTasks observedTasks,
     EnvironmentReconciler reconciler,
     WorkQueue queue,
@@ -26,6 +28,11 @@ public sealed partial class ReconcilerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         store.Changed += Enqueue;
+        var notifier = backend as ITaskChangeNotifier;
+        if (notifier is not null)
+        {
+            notifier.TaskChanged += EnqueueTaskChange;
+        }
         try
         {
             var workers = Enumerable.Range(0, options.Value.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
@@ -35,6 +42,18 @@ public sealed partial class ReconcilerService(
         finally
         {
             store.Changed -= Enqueue;
+            if (notifier is not null)
+            {
+                notifier.TaskChanged -= EnqueueTaskChange;
+            }
+        }
+    }
+
+    private void EnqueueTaskChange(string subdomain)
+    {
+        if (subdomain.Length > 0)
+        {
+            queue.Add(subdomain);
         }
     }
 

@@ -6,6 +6,7 @@ using Mirage.TestKit;
 namespace Mirage.Api.Tests.LocalMode;
 
 /// <summary>The README's promise, against a real mirage process running real local tasks on loopback.</summary>
+[Collection(TimingCollection.Name)]
 public sealed class LocalModeEndToEndTests : IAsyncLifetime
 {
     private readonly MirageProcessSettings _settings = MirageProcessSettings.InTempFolder();

@@ -150,6 +150,7 @@ public sealed class EnvironmentReconcilerTests : IDisposable
             Assert.Equal(LifecycleState.Failed, status.State);
             Assert.Null(h.Publisher.Current.Find("app"));
             Assert.Equal(3, h.Backend.Tasks.Count);
+            Assert.Equal(2, status.Restarts);
             Assert.Contains(status.Events, e => e.Reason == "TaskStopped" && e.Message.Contains("exited with code 3", StringComparison.Ordinal));
             Assert.Contains(status.Events, e => e.Reason == "Failed");
             Assert.Equal(ConditionStatus.False, status.Find(ConditionTypes.Ready)!.Status);

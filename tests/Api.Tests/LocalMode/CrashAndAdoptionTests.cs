@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Mirage.TestKit;
+
+namespace Mirage.Api.Tests.LocalMode;
+
+/// <summary>What survives a crash of the mirage process: intents, tasks, and exactly one task per environment.</summary>
+public sealed class CrashAndAdoptionTests : IDisposable
+{
+    private readonly MirageProcessSettings _settings = MirageProcessSettings.InTempFolder();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        // Tasks re-attached by a later mirage were stopped when it stopped; nothing of ours may outlive the test.
+        foreach (var pid in DemoProcesses(null))
+        {
+            Process.GetProcessById(pid).Kill(entireProcessTree: true);
+        }
+        Directory.Delete(_settings.Folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Killing_mirage_mid_launch_and_restarting_loses_no_intent_and_starts_no_duplicate()
+    {
+        // Kill at different moments: before the reconciler ran, while RunTask starts the process, after it ran.
+        int[] killAfterMs = [0, 40, 120, 300];
+        var settings = _settings;
+        for (var i = 0; i < killAfterMs.Length; i++)
+        {
+            var subdomain = $"crash-{i}";
+            await using (var mirage = await MirageProcess.StartAsync(settings, Token))
+            {
+                settings = mirage.Settings;
+                using var launch = await mirage.PostApiAsync("/api/launch", new { subdomain, branch = "main", taskdef = new[] { "demo" } }, Token);
+                Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+                await Task.Delay(killAfterMs[i], Token);
+                mirage.Kill();
+            }
+
+            await using (var restarted = await MirageProcess.StartAsync(settings, Token))
+            {
+                await WaitReadyAsync(restarted, subdomain);
+                var rows = (await restarted.GetJsonAsync("/api/list", Token)).GetProperty("result").EnumerateArray()
+                    .Where(r => r.GetProperty("subdomain").GetString() == subdomain).ToList();
+                Assert.True(rows.Count == 1, $"kill after {killAfterMs[i]} ms: {rows.Count} tasks listed for {subdomain}\n{restarted.Output}");
+                Assert.Single(DemoProcesses(subdomain));
+                using var page = await restarted.SendAsync(HttpMethod.Get, $"{subdomain}.localtest.me", "/", cancellationToken: Token);
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+                restarted.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_running_tagged_task_whose_intent_was_lost_is_adopted_not_stopped()
+    {
+        string taskId;
+        int pid;
+        MirageProcessSettings settings;
+        await using (var mirage = await MirageProcess.StartAsync(_settings, Token))
+        {
+            settings = mirage.Settings;
+            using var launch = await mirage.PostApiAsync("/api/launch", new { subdomain = "orphan", branch = "feature/lost", taskdef = new[] { "demo" }, wait = true }, Token);
+            Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+            taskId = (await mirage.GetJsonAsync("/api/list", Token)).GetProperty("result")[0].GetProperty("id").GetString()!;
+            pid = Assert.Single(DemoProcesses("orphan"));
+            mirage.Kill();
+        }
+        // The store is lost; the task keeps running.
+        Directory.Delete(Path.Combine(settings.DataDir, "intents"), recursive: true);
+
+        await using var restarted = await MirageProcess.StartAsync(settings, Token);
+        var details = await WaitReadyAsync(restarted, "orphan");
+        Assert.Equal("adopted", details.GetProperty("intent").GetProperty("source").GetString());
+        Assert.Equal("feature/lost", details.GetProperty("intent").GetProperty("parameters").GetProperty("branch").GetString());
+        Assert.Equal(taskId, details.GetProperty("tasks")[0].GetProperty("id").GetString());
+        Assert.Equal([pid], DemoProcesses("orphan"));
+        using var page = await restarted.SendAsync(HttpMethod.Get, "orphan.localtest.me", "/", cancellationToken: Token);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_task_that_exits_is_reported_with_its_exit_code_relaunched_and_then_marked_failed()
+    {
+        var definitions = Path.Combine(_settings.Folder, "task-definitions");
+        Directory.CreateDirectory(definitions);
+        await File.WriteAllTextAsync(Path.Combine(definitions, "crasher.json"), """
+            {
+              "family": "crasher",
+              "containerDefinitions": [{
+                "name": "app",
+                "essential": true,
+                "entryPoint": ["/bin/sh", "-c"],
+                "command": ["/usr/bin/python3 -m http.server $PORT --bind 127.0.0.1 >/dev/null 2>&1 & sleep 1; echo giving up; exit 3"],
+                "portMappings": [{ "containerPort": 80 }],
+                "stopTimeout": 2
+              }]
+            }
+            """, Token);
+        await using var mirage = await MirageProcess.StartAsync(_settings with { TaskDefinitions = definitions }, Token);
+        using var launch = await mirage.PostApiAsync("/api/launch", new { subdomain = "crasher", branch = "main", taskdef = new[] { "crasher" } }, Token);
+        Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+
+        var deadline = Stopwatch.StartNew();
+        JsonElement details;
+        do
+        {
+            await Task.Delay(200, Token);
+            details = await mirage.GetJsonAsync("/api/environments/crasher", Token);
+        }
+        while (StateOf(details) != "failed" && deadline.Elapsed < TimeSpan.FromSeconds(60));
+
+        Assert.True(StateOf(details) == "failed", $"{details}\n{mirage.Output}");
+        var status = details.GetProperty("status");
+        var events = status.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!).ToList();
+        Assert.Contains(events, e => e.Contains("exited with code 3", StringComparison.Ordinal));
+        Assert.Equal(4, events.Count(e => e.StartsWith("Launched task", StringComparison.Ordinal)));
+        Assert.Equal(3, status.GetProperty("restarts").GetInt32());
+        using var page = await mirage.SendAsync(HttpMethod.Get, "crasher.localtest.me", "/", cancellationToken: Token);
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+    }
+
+    // The status appears with the reconciler's first pass.
+    private static string? StateOf(JsonElement details) =>
+        details.TryGetProperty("status", out var status) ? status.GetProperty("state").GetString() : null;
+
+    private static async Task<JsonElement> WaitReadyAsync(MirageProcess mirage, string subdomain)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, $"/api/environments/{subdomain}", cancellationToken: Token);
+            if (response.IsSuccessStatusCode)
+            {
+                var details = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.Clone();
+                if (details.TryGetProperty("status", out var status) &&
+                    status.GetProperty("conditions").EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "true"))
+                {
+                    return details;
+                }
+            }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"{subdomain} did not become ready\n{mirage.Output}");
+            }
+            await Task.Delay(100, Token);
+        }
+    }
+
+    // Demo app processes (of one environment, or all), found through /proc: what really runs, not what mirage says.
+    private static List<int> DemoProcesses(string? subdomain)
+    {
+        var pids = new List<int>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0');
+                if (!commandLine.Contains("demo-app"))
+                {
+                    continue;
+                }
+                var environment = File.ReadAllText(Path.Combine(folder, "environ")).Split('\0');
+                if (subdomain is null || environment.Contains($"SUBDOMAINRAW={subdomain}"))
+                {
+                    pids.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        return pids;
+    }
+}
