@@ -1,4 +1,5 @@
 using System.Reflection;
+using Mirage.Api.Cli;
 using Mirage.Api.CommandLine;
 using Mirage.Api.DemoApp;
 using Mirage.Model.Configuration;
@@ -34,6 +35,8 @@ public static class MirageProgram
         {
             case "demo-app":
                 return await DemoApp.DemoApp.RunAsync(options.CommandArgs, cancellationToken);
+            case { } command when ClientCommands.Names.Contains(command):
+                return await ClientCommands.RunAsync(command, options.CommandArgs, environment, TimeProvider.System, Console.Out, Console.Error, cancellationToken);
             case null:
                 break;
             default:

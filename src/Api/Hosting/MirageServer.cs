@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
@@ -23,8 +24,17 @@ public static partial class MirageServer
     public static async Task<int> RunAsync(CommandLineOptions options, ConfigLoadResult loaded, CancellationToken cancellationToken)
     {
         await using var app = Build(options, loaded, []);
-        await app.RunAsync(cancellationToken);
-        return 0;
+        try
+        {
+            await app.RunAsync(cancellationToken);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            // A setting that cannot work: one line that says what to fix, not a stack trace.
+            await Console.Error.WriteLineAsync($"mirage: {string.Join("; ", e.Failures)}");
+            return 1;
+        }
     }
 
     /// <summary>Builds the server; <paramref name="args"/> lets tests add host settings (e.g. a content root).</summary>
@@ -66,7 +76,9 @@ public static partial class MirageServer
         // The backend.
         services.AddLocalEcs(o =>
         {
-            o.TaskDefinitionsFolder = config.Local.TaskDefinitions;
+            o.TaskDefinitionsFolder = config.Local.TaskDefinitions.Length > 0
+                ? config.Local.TaskDefinitions
+                : Path.Combine(AppContext.BaseDirectory, "task-definitions");
             o.StateFolder = Path.Combine(config.Local.DataDir, "localecs");
             // The demo task definition runs this very executable (`mirage demo-app`).
             o.ExtraEnvironment["MIRAGE_EXECUTABLE"] = Path.Combine(AppContext.BaseDirectory, "mirage");

@@ -133,8 +133,11 @@ public sealed record PurgeRequestConfig
 /// <summary>Mirage's embedded backend (LocalEcs); not a mirage-ecs key.</summary>
 public sealed record LocalConfig
 {
-    /// <summary>Folder of ECS task definition JSON files (the register-task-definition input form).</summary>
-    public string TaskDefinitions { get; init; } = "./deploy/local/task-definitions";
+    /// <summary>
+    /// Folder of ECS task definition JSON files (the register-task-definition input form); empty means the examples
+    /// shipped with Mirage (the <c>demo</c> task definition among them).
+    /// </summary>
+    public string TaskDefinitions { get; init; } = "";
 
     /// <summary>Folder where intents and other durable state live.</summary>
     public string DataDir { get; init; } = "./.mirage";
