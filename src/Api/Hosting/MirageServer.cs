@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
+using Mirage.Aws;
 using Mirage.Edge.Hosting;
 using Mirage.LocalEcs;
 using Mirage.Model.Configuration;
@@ -73,16 +74,24 @@ public static partial class MirageServer
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
 
-        // The backend.
-        services.AddLocalEcs(o =>
+        // The backend: LocalEcs, or ECS with Route53 links, CloudWatch counts and S3 intents/htmldir.
+        services.AddSingleton<IHtmlDirResolver, LocalHtmlDirResolver>();
+        if (!options.Local)
         {
-            o.TaskDefinitionsFolder = config.Local.TaskDefinitions.Length > 0
-                ? config.Local.TaskDefinitions
-                : Path.Combine(AppContext.BaseDirectory, "task-definitions");
-            o.StateFolder = Path.Combine(config.Local.DataDir, "localecs");
-            // The demo task definition runs this very executable (`mirage demo-app`).
-            o.ExtraEnvironment["MIRAGE_EXECUTABLE"] = Path.Combine(AppContext.BaseDirectory, "mirage");
-        });
+            services.AddAwsBackend(config);
+        }
+        else
+        {
+            services.AddLocalEcs(o =>
+            {
+                o.TaskDefinitionsFolder = config.Local.TaskDefinitions.Length > 0
+                    ? config.Local.TaskDefinitions
+                    : Path.Combine(AppContext.BaseDirectory, "task-definitions");
+                o.StateFolder = Path.Combine(config.Local.DataDir, "localecs");
+                // The demo task definition runs this very executable (`mirage demo-app`).
+                o.ExtraEnvironment["MIRAGE_EXECUTABLE"] = Path.Combine(AppContext.BaseDirectory, "mirage");
+            });
+        }
 
         // The Edge, then the API and UI behind it.
         services.AddMirageEdge(config, o => o.AnyTargetPort = options.Local);

@@ -9,7 +9,7 @@ namespace Mirage.Model.Configuration;
 /// </summary>
 internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
 {
-    private const string RootKeys = "host, listen, network, htmldir, parameters, ecs, link, auth, purge, local";
+    private const string RootKeys = "host, listen, network, htmldir, parameters, ecs, link, auth, purge, local, intents";
 
     private int? _cookieRequiredLine;
 
@@ -31,6 +31,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                 "auth" => config with { Auth = ReadAuth(value, config.Auth ?? new AuthConfig()) },
                 "purge" => config with { Purge = ReadPurge(value, config.Purge ?? new PurgeConfig()) },
                 "local" => config with { Local = ReadLocal(value, config.Local) },
+                "intents" => config with { Intents = ReadIntents(value) },
                 _ => Unknown(entry, config),
             };
         }
@@ -642,6 +643,16 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return duration >= TimeSpan.FromSeconds(300)
             ? duration
             : throw reader.Error(entry.Value, $"{entry.Path}: {text} is too short; purge needs at least 300 seconds (\"5m\")");
+    }
+
+    private string ReadIntents(YamlNode node)
+    {
+        var location = reader.String(node, "intents").Trim();
+        if (location.Length > 0 && !location.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            throw reader.Error(node, $"intents must be an s3://bucket/prefix/ URL (got '{location}'); leave it out to keep intents in local.data_dir");
+        }
+        return location;
     }
 
     private LocalConfig ReadLocal(YamlNode node, LocalConfig local)

@@ -16,6 +16,12 @@ public sealed record MirageConfig
     public AuthConfig? Auth { get; init; }
     public PurgeConfig? Purge { get; init; }
     public LocalConfig Local { get; init; } = new();
+
+    /// <summary>
+    /// Where intents live when not in local mode: <c>s3://bucket/prefix/</c> (shared by replicas), or empty for files
+    /// under <see cref="LocalConfig.DataDir"/>. Not a mirage-ecs key.
+    /// </summary>
+    public string Intents { get; init; } = "";
 }
 
 public sealed record HostConfig
