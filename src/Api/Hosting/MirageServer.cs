@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Mirage.Api.Auth;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
@@ -79,6 +80,7 @@ public static partial class MirageServer
         services.AddSingleton<TaskRows>();
         services.AddSingleton<EnvironmentWaiter>();
         services.AddSingleton<PurgeService>();
+        services.AddMirageAuth();
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)
@@ -91,6 +93,7 @@ public static partial class MirageServer
         }
         app.UseMirageEdge();
         app.UseRouting();
+        app.UseMirageAuth();
         app.MapMirageEcsApi();
         app.MapGet("/", () => Results.Text("mirage\n"));
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, config.Host.WebApi, config.Listen.Http[0].Listen));
