@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Mirage.Api.Auth;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
@@ -75,12 +74,12 @@ public static partial class MirageServer
 
         // The Edge, then the API and UI behind it.
         services.AddMirageEdge(config, o => o.AnyTargetPort = options.Local);
+        services.AddMirageAuth();
         services.AddSingleton(LaunchParameterResolver.Create(config.Parameters));
         services.AddSingleton<EnvironmentService>();
         services.AddSingleton<TaskRows>();
         services.AddSingleton<EnvironmentWaiter>();
         services.AddSingleton<PurgeService>();
-        services.AddMirageAuth();
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)

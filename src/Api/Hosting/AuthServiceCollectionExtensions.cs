@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mirage.Api.Auth;
 using Mirage.Edge.Auth;
 
-namespace Mirage.Api.Auth;
+namespace Mirage.Api.Hosting;
 
 public static class AuthServiceCollectionExtensions
 {

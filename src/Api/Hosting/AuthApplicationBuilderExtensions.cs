@@ -1,4 +1,6 @@
-namespace Mirage.Api.Auth;
+using Mirage.Api.Auth;
+
+namespace Mirage.Api.Hosting;
 
 public static class AuthApplicationBuilderExtensions
 {
