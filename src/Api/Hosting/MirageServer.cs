@@ -95,6 +95,7 @@ public static partial class MirageServer
 
         // The Edge, then the API and UI behind it.
         services.AddMirageEdge(config, o => o.AnyTargetPort = options.Local);
+        services.AddMirageAuth();
         services.AddSingleton(LaunchParameterResolver.Create(config.Parameters));
         services.AddSingleton<EnvironmentService>();
         services.AddSingleton<TaskRows>();
@@ -112,6 +113,7 @@ public static partial class MirageServer
         }
         app.UseMirageEdge();
         app.UseRouting();
+        app.UseMirageAuth();
         app.MapMirageEcsApi();
         app.MapGet("/", () => Results.Text("mirage\n"));
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, config.Host.WebApi, config.Listen.Http[0].Listen));
