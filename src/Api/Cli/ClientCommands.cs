@@ -109,9 +109,9 @@ public static class ClientCommands
                 {
                     throw new ClientException(Message(status, body));
                 }
-                if (body.GetProperty("result").ValueKind == JsonValueKind.Array)
+                if (body.TryGetProperty("result", out var lineArray) && lineArray.ValueKind == JsonValueKind.Array)
                 {
-                    foreach (var line in body.GetProperty("result").EnumerateArray())
+                    foreach (var line in lineArray.EnumerateArray())
                     {
                         await output.WriteLineAsync(line.GetString());
                     }

@@ -9,8 +9,16 @@ public static class EnvironmentEndpoints
 {
     public static RouteGroupBuilder MapEnvironmentEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/environments", ListAsync);
-        api.MapGet("/environments/{subdomain}", GetAsync);
+        api.MapGet("/environments", ListAsync)
+            .WithTags("environments")
+            .WithSummary("Every environment: intent, status (conditions, events) and tasks")
+            .Produces<EnvironmentList>();
+        api.MapGet("/environments/{subdomain}", GetAsync)
+            .WithTags("environments")
+            .WithSummary("One environment: intent, status (conditions, events), tasks and URL")
+            .Produces<EnvironmentDetails>()
+            .Produces<ApiResult>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResult>(StatusCodes.Status404NotFound);
         return api;
     }
 

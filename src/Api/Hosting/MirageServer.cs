@@ -99,6 +99,7 @@ public static partial class MirageServer
         services.AddSingleton(LaunchParameterResolver.Create(config.Parameters));
         services.AddSingleton<EnvironmentService>();
         services.AddSingleton<TaskRows>();
+        services.AddMirageOpenApi();
         services.AddSingleton<EnvironmentWaiter>();
         services.AddSingleton<PurgeService>();
 
@@ -115,6 +116,7 @@ public static partial class MirageServer
         app.UseRouting();
         app.UseMirageAuth();
         app.MapMirageEcsApi();
+        app.MapMirageOpenApi();
         app.MapGet("/", () => Results.Text("mirage\n"));
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, config.Host.WebApi, config.Listen.Http[0].Listen));
         return app;

@@ -28,11 +28,12 @@ public sealed class ClientCommandsTests : IAsyncLifetime
         Assert.Contains("cli-env is ready: http://cli-env.localtest.me", launch.Text, StringComparison.Ordinal);
 
         var list = await RunAsync("list");
-        Assert.Equal(0, list.ExitCode);
+        Assert.True(list.ExitCode == 0, list.Text);
         Assert.Matches(@"cli-env\s+running\s+feature/cli", list.Text);
 
+        // The demo app writes nothing at its log level: the API answers {"result":null}, the client prints nothing.
         var logs = await RunAsync("logs", "cli-env", "--tail", "5");
-        Assert.Equal(0, logs.ExitCode);
+        Assert.True(logs.ExitCode == 0, logs.Text);
 
         var terminate = await RunAsync("terminate", "cli-env");
         Assert.Equal(0, terminate.ExitCode);
