@@ -29,7 +29,7 @@ public static class LogsAccessPurgeEndpoints
         api.MapPost("/purge", PurgeAsync)
             .WithTags("mirage-ecs")
             .WithSummary("Terminate environments with no request for duration seconds; runs in the background, dry_run reports instead")
-            .Accepts<PurgeRequestBody>("application/json")
+            .DocumentsJsonBody<PurgeRequestBody>()
             .Produces<ApiResult>().Produces<PurgeDryRunResponse>(StatusCodes.Status200OK, "application/json")
             .Produces<ApiResult>(StatusCodes.Status400BadRequest);
         return api;
