@@ -8,8 +8,8 @@ namespace Mirage.Api.MirageEcsApi;
 /// <summary>POST /api/launch.</summary>
 public sealed record LaunchRequest(
     [property: JsonPropertyName("subdomain")] string Subdomain,
-    [property: JsonPropertyName("branch")] string? Branch = null,
     [property: JsonPropertyName("taskdef")] IReadOnlyList<string> TaskDef,
+    [property: JsonPropertyName("branch")] string? Branch = null,
     [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, string>? Parameters = null,
     [property: JsonPropertyName("wait")] bool? Wait = null,
     [property: JsonPropertyName("wait_timeout")] int? WaitTimeout = null);
