@@ -54,6 +54,7 @@ internal sealed class DockerRuntime(LocalEcsOptions options, DockerEngineClient 
             var body = CreateBody(start, owner);
             var name = $"mirage-{task.TaskId[..12]}-{definition.Name}";
             var id = await engine.CreateContainerAsync(name, body, cancellationToken);
+            start.Created(id);
             try
             {
                 await engine.StartContainerAsync(id, cancellationToken);

@@ -208,7 +208,13 @@ internal sealed class LocalTask
         var environment = TaskEnvironment.Build(inherited, task, definition, endpoint, authorizationToken, Options.Region, runtime.ContainersSeeContainerPorts);
         var (own, all) = TaskEnvironment.PortsFor(task, definition.Name, runtime.ContainersSeeContainerPorts);
         var argv = definition.Argv.Select(a => PortExpansion.Expand(a, own, all)).ToList();
-        return new ContainerStart(task, definition, environment, argv, definition.EntryPointCount, logFolder, _logs[definition.Name]);
+        return new ContainerStart(task, definition, environment, argv, definition.EntryPointCount, logFolder, _logs[definition.Name], id =>
+        {
+            lock (_gate)
+            {
+                UpdateContainer(definition.Name, c => c with { ContainerId = id });
+            }
+        });
     }
 
     private async Task AdoptContainersAsync()

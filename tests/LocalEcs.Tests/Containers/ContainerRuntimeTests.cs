@@ -121,7 +121,7 @@ public sealed class ContainerRuntimeTests(ContainerEngineFixture engine, MotoFix
                     entryPoint = new[] { "/bin/sh", "-c" },
                     command = new[]
                     {
-                        "echo \"metadata=$(wget -qO- \"$ECS_CONTAINER_METADATA_URI_V4\")\"; " +
+                        "sleep 1; echo \"metadata=$(wget -qO- \"$ECS_CONTAINER_METADATA_URI_V4\")\"; " +
                         "echo \"stats=$(wget -qO- \"$ECS_CONTAINER_METADATA_URI_V4/stats\")\"; " +
                         "echo \"credentials=$(wget -qO- --header \"Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN\" \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\")\"; " +
                         "exec sleep 300",
