@@ -88,6 +88,8 @@ public static partial class MirageServer
                     ? config.Local.TaskDefinitions
                     : Path.Combine(AppContext.BaseDirectory, "task-definitions");
                 o.StateFolder = Path.Combine(config.Local.DataDir, "localecs");
+                o.DockerHost = Mirage.LocalEcs.Docker.DockerEngineClient.DefaultHost();
+                o.Runtime = Mirage.LocalEcs.Runtimes.LocalRuntimeSelection.Resolve(config.Local.Runtime, config.Local.TaskDefinitions.Length == 0, o.DockerHost);
                 // The demo task definition runs this very executable (`mirage demo-app`).
                 o.ExtraEnvironment["MIRAGE_EXECUTABLE"] = Path.Combine(AppContext.BaseDirectory, "mirage");
             });

@@ -657,16 +657,25 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
 
     private LocalConfig ReadLocal(YamlNode node, LocalConfig local)
     {
-        foreach (var entry in reader.Entries(node, "local", "a mapping with task_definitions and data_dir"))
+        foreach (var entry in reader.Entries(node, "local", "a mapping with task_definitions, data_dir and runtime"))
         {
             local = entry.Key switch
             {
                 "task_definitions" => local with { TaskDefinitions = reader.String(entry.Value, entry.Path).Trim() },
                 "data_dir" => local with { DataDir = reader.String(entry.Value, entry.Path).Trim() },
-                _ => Unknown(entry, "task_definitions, data_dir", local),
+                "runtime" => local with { Runtime = ReadRuntime(entry) },
+                _ => Unknown(entry, "task_definitions, data_dir, runtime", local),
             };
         }
         return local;
+    }
+
+    private string ReadRuntime(ConfigEntry entry)
+    {
+        var runtime = reader.String(entry.Value, entry.Path).Trim().ToLowerInvariant();
+        return runtime is "process" or "docker" or "auto"
+            ? runtime
+            : throw reader.Error(entry.Value, $"{entry.Path} must be process, docker or auto (got '{runtime}')");
     }
 
     private T Unknown<T>(ConfigEntry entry, string knownKeys, T unchanged)

@@ -147,4 +147,10 @@ public sealed record LocalConfig
 
     /// <summary>Folder where intents and other durable state live.</summary>
     public string DataDir { get; init; } = "./.mirage";
+
+    /// <summary>
+    /// How LocalEcs runs containers: <c>process</c>, <c>docker</c> (a Docker-API engine), or <c>auto</c> (the
+    /// default): docker when an engine answers at <c>DOCKER_HOST</c> or the default socket, else process.
+    /// </summary>
+    public string Runtime { get; init; } = "auto";
 }
