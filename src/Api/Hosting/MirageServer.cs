@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
+using Mirage.Api.Web;
 using Mirage.Edge.Hosting;
 using Mirage.LocalEcs;
 using Mirage.Model.Configuration;
@@ -79,6 +80,7 @@ public static partial class MirageServer
         services.AddSingleton<TaskRows>();
         services.AddSingleton<EnvironmentWaiter>();
         services.AddSingleton<PurgeService>();
+        services.AddMirageWebUi(config, options.Local);
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)
@@ -92,7 +94,7 @@ public static partial class MirageServer
         app.UseMirageEdge();
         app.UseRouting();
         app.MapMirageEcsApi();
-        app.MapGet("/", () => Results.Text("mirage\n"));
+        app.MapMirageWebUi();
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, config.Host.WebApi, config.Listen.Http[0].Listen));
         return app;
     }

@@ -1,0 +1,73 @@
+using Mirage.Api.MirageEcsApi;
+using Mirage.Model.Backend;
+using Mirage.Model.Intents;
+using Mirage.Model.Lifecycle;
+using Mirage.Reconciler.Reconciling;
+
+namespace Mirage.Api.Web.Pages;
+
+/// <summary>
+/// Builds the list from intents, so an environment appears the moment it is asked for and shows Terminating until
+/// the reconciler has cleaned it up; the observed tasks add ids and trace links.
+/// </summary>
+public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTasks, TaskRows rows, TimeProvider time)
+{
+    public async Task<ListModel> BuildAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var observation = await observedTasks.GetAsync(now - TimeSpan.FromSeconds(1), cancellationToken);
+        var list = new List<ListRow>();
+        foreach (var intent in (await store.ListAsync(cancellationToken)).OrderBy(i => i.Subdomain, StringComparer.Ordinal))
+        {
+            var status = await store.GetStatusAsync(intent.Subdomain, cancellationToken);
+            var tasks = observation.RunningFor(intent.Subdomain);
+            list.Add(new ListRow
+            {
+                Subdomain = intent.Subdomain,
+                Branch = intent.Branch,
+                TaskDefinitions = intent.TaskDefinitions,
+                State = StateOf(intent, status).ToString(),
+                Message = MessageOf(intent, status),
+                Started = TimeText.Display(intent.LaunchedAt ?? intent.CreatedAt),
+                StartedIso = TimeText.Iso(intent.LaunchedAt ?? intent.CreatedAt),
+                Url = rows.UrlOf(intent.Subdomain),
+                DetailsUrl = DetailsUrl(intent.Subdomain),
+                Tasks = [.. tasks.OrderBy(t => t.LaunchedAt).Select(ToListTask)],
+                CanTerminate = intent.Desired == DesiredState.Running && intent.Source != IntentSource.GitOps,
+                Source = intent.Source.ToString().ToLowerInvariant(),
+            });
+        }
+        return new ListModel(list, list.Any(r => r.Busy), TimeText.Iso(now));
+    }
+
+    public static string DetailsUrl(string subdomain) => "/environments/" + Uri.EscapeDataString(subdomain);
+
+    public static string TraceUrl(string shortId) => "/trace/" + Uri.EscapeDataString(shortId);
+
+    /// <summary>What the UI calls the environment's state: the reconciler's, unless the intent has moved on since.</summary>
+    public static LifecycleState StateOf(EnvironmentIntent intent, EnvironmentStatus? status)
+    {
+        if (intent.Desired == DesiredState.Terminated)
+        {
+            return status?.State == LifecycleState.Terminated ? LifecycleState.Terminated : LifecycleState.Terminating;
+        }
+        if (status is null || (status.ObservedRevision != intent.Revision && status.State is LifecycleState.Terminated or LifecycleState.Failed))
+        {
+            return LifecycleState.Pending;
+        }
+        return status.State;
+    }
+
+    public static string MessageOf(EnvironmentIntent intent, EnvironmentStatus? status)
+    {
+        if (intent.Desired == DesiredState.Terminated || status is null || status.ObservedRevision != intent.Revision)
+        {
+            return "";
+        }
+        var ready = status.Find(ConditionTypes.Ready);
+        return ready is { Status: not ConditionStatus.True } ? ready.Message : "";
+    }
+
+    private static ListTask ToListTask(ObservedTask task) =>
+        new(task.ShortId, task.ShortId.Length > 8 ? task.ShortId[..8] : task.ShortId, task.LastStatus, TraceUrl(task.ShortId));
+}
