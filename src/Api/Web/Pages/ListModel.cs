@@ -1,12 +1,15 @@
 namespace Mirage.Api.Web.Pages;
 
 /// <summary>The model of <c>list.html</c> (and of <c>index.html</c>, which includes it).</summary>
-/// <param name="Rows">One row per environment (intent), sorted by subdomain.</param>
+/// <param name="Rows">One row per environment that is wanted or still terminating, sorted by subdomain.</param>
+/// <param name="Terminated">Environments terminated recently (kept a while by the reconciler, then forgotten).</param>
 /// <param name="Busy">Some environment is on its way somewhere: the page refreshes more often.</param>
-public sealed record ListModel(IReadOnlyList<ListRow> Rows, bool Busy, string GeneratedAtIso)
+public sealed record ListModel(IReadOnlyList<ListRow> Rows, IReadOnlyList<ListRow> Terminated, bool Busy, string GeneratedAtIso)
 {
     public int Count => Rows.Count;
     public bool Empty => Rows.Count == 0;
+    public bool HasTerminated => Terminated.Count > 0;
+    public int TerminatedCount => Terminated.Count;
 }
 
 /// <summary>One environment in the list.</summary>

@@ -37,7 +37,10 @@ public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTa
                 Source = intent.Source.ToString().ToLowerInvariant(),
             });
         }
-        return new ListModel(list, list.Any(r => r.Busy), TimeText.Iso(now));
+        // A terminated environment has left: it is listed apart until the reconciler forgets it.
+        var terminated = list.Where(r => r.State == nameof(LifecycleState.Terminated)).ToList();
+        var rows = list.Where(r => r.State != nameof(LifecycleState.Terminated)).ToList();
+        return new ListModel(rows, terminated, rows.Any(r => r.Busy), TimeText.Iso(now));
     }
 
     public static string DetailsUrl(string subdomain) => "/environments/" + Uri.EscapeDataString(subdomain);

@@ -40,7 +40,8 @@ public sealed partial record WebError(string Message, string? Detail)
         }
         if (NotFoundTaskDefinition().Match(message) is { Success: true } taskDefinition)
         {
-            return $"There is no task definition “{taskDefinition.Groups[1].Value}”: check its name (family, family:revision or ARN).";
+            var known = taskDefinition.Groups[2].Success ? $" Known task definitions: {taskDefinition.Groups[2].Value}." : "";
+            return $"There is no task definition “{taskDefinition.Groups[1].Value}”: check its name (family, family:revision or ARN).{known}";
         }
         if (InvalidCharacters().Match(message) is { Success: true } invalid)
         {
@@ -68,7 +69,7 @@ public sealed partial record WebError(string Message, string? Detail)
     [GeneratedRegex(@"^parameter required: subdomain=.*, taskdef=\[\]$")]
     private static partial Regex NoTaskDefinition();
 
-    [GeneratedRegex(@"^task definition (\S+) is not found")]
+    [GeneratedRegex(@"^task definition (\S+) is not found(?:: known: (.+))?")]
     private static partial Regex NotFoundTaskDefinition();
 
     [GeneratedRegex(@"^subdomain (.+) includes invalid characters$")]
