@@ -39,8 +39,8 @@ public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTa
         }
         // A terminated environment has left: it is listed apart until the reconciler forgets it.
         var terminated = list.Where(r => r.State == nameof(LifecycleState.Terminated)).ToList();
-        var rows = list.Where(r => r.State != nameof(LifecycleState.Terminated)).ToList();
-        return new ListModel(rows, terminated, rows.Any(r => r.Busy), TimeText.Iso(now));
+        var current = list.Where(r => r.State != nameof(LifecycleState.Terminated)).ToList();
+        return new ListModel(current, terminated, current.Any(r => r.Busy), TimeText.Iso(now));
     }
 
     public static string DetailsUrl(string subdomain) => "/environments/" + Uri.EscapeDataString(subdomain);
