@@ -10,8 +10,13 @@ public sealed class WebResponses(WebTemplates templates)
 {
     private const string Html = "text/html; charset=utf-8";
 
+    // "1.0.0+<40-hex commit>" reads better in a footer as "1.0.0+<7-hex>".
+    private static readonly string ShortVersion = MirageProgram.Version.IndexOf('+', StringComparison.Ordinal) is var plus and >= 0 && MirageProgram.Version.Length > plus + 8
+        ? MirageProgram.Version[..(plus + 8)]
+        : MirageProgram.Version;
+
     public IResult Page(string template, string title, string section, object model, int status = StatusCodes.Status200OK) =>
-        Results.Content(templates.RenderPage(template, title, section, model, MirageProgram.Version), Html, Encoding.UTF8, status);
+        Results.Content(templates.RenderPage(template, title, section, model, ShortVersion), Html, Encoding.UTF8, status);
 
     public IResult Fragment(string template, object model) => Results.Content(templates.Render(template, model), Html, Encoding.UTF8);
 

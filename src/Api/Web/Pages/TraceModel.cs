@@ -32,8 +32,9 @@ public sealed record TraceModel
     public required string TextUrl { get; init; }
 }
 
+/// <param name="Time">The time of day with milliseconds (UTC), for a compact time line.</param>
 /// <param name="Offset">Time since the task was created, e.g. "+1.2 s".</param>
-public sealed record MilestoneView(string Label, bool Reached, string At, string AtIso, string Offset);
+public sealed record MilestoneView(string Label, bool Reached, string At, string AtIso, string Time, string Offset);
 
 /// <param name="Kind">lifecycle, stop, status or log, for CSS.</param>
 public sealed record TraceEntryView(string At, string AtIso, string Source, string Message, string Kind)

@@ -45,7 +45,7 @@ public sealed class TracePageBuilder(ObservedTasks observedTasks, IEcsBackend ba
     private static MilestoneView[] Milestones(ObservedTask task)
     {
         MilestoneView Milestone(string label, DateTimeOffset? at) => new(
-            label, at is not null, TimeText.Display(at), TimeText.Iso(at),
+            label, at is not null, TimeText.Display(at), TimeText.Iso(at), at is null ? "" : TimeText.Iso(at)[11..^1],
             at is { } t && task.CreatedAt is { } created ? "+" + TimeText.Duration(t - created) : "");
         return
         [
