@@ -13,7 +13,7 @@
     try { body = JSON.parse(text); } catch { /* not JSON */ }
     // Mirage's own refusals carry both the API wording (result) and an explanation (message).
     if (body && typeof body.message === "string" && typeof body.result === "string") {
-      return body.message;
+      return { message: body.message, detail: body.result !== body.message ? body.result : "" };
     }
     const said = body && typeof body.message === "string" ? body.message : (body && typeof body.result === "string" ? body.result : text.trim());
     const suffix = said ? ` (the server said: ${said})` : "";
@@ -30,16 +30,28 @@
     }
   }
 
+  function asText(failure) { return typeof failure === "string" ? failure : failure.message; }
+
   function networkFailure(error) {
     return `Mirage did not answer (${error && error.message ? error.message : "network error"}). Check that it is running; the page keeps trying.`;
   }
 
+  // message: a sentence, or { message, detail } where detail is the server's own wording.
   function showError(box, message) {
-    if (!box) { window.alert(message); return; }
+    const { message: text, detail } = typeof message === "string" ? { message, detail: "" } : message;
+    if (!box) { window.alert(text); return; }
     box.textContent = "";
     const strong = document.createElement("strong");
-    strong.textContent = message;
+    strong.textContent = text;
     box.appendChild(strong);
+    if (detail) {
+      const span = document.createElement("span");
+      span.className = "detail";
+      const code = document.createElement("code");
+      code.textContent = detail;
+      span.append("The server said: ", code);
+      box.appendChild(span);
+    }
     box.hidden = false;
     box.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
@@ -95,7 +107,7 @@
       try {
         const response = await fetch(list.dataset.liveSrc, { headers: { "Accept": "text/html" }, credentials: "same-origin" });
         if (!response.ok) {
-          if (status) status.textContent = await describeFailure(response);
+          if (status) status.textContent = asText(await describeFailure(response));
         } else {
           const html = await response.text();
           if (html !== last) {
@@ -289,7 +301,7 @@
       try {
         const response = await fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" });
         if (!response.ok) {
-          status.textContent = await describeFailure(response);
+          status.textContent = asText(await describeFailure(response));
         } else {
           const body = await response.json();
           append(body.lines || []);

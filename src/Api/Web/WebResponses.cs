@@ -50,8 +50,7 @@ public sealed class WebResponses(WebTemplates templates)
     {
         if (WantsJson(request))
         {
-            var message = error.Detail is null ? error.Message : $"{error.Message} (the server said: {error.Detail})";
-            return Results.Json(new WebErrorResponse(original, message), WebJsonContext.Default.WebErrorResponse, statusCode: status);
+            return Results.Json(new WebErrorResponse(original, error.Message), WebJsonContext.Default.WebErrorResponse, statusCode: status);
         }
         return IsHtmx(request) ? Results.Text(original, "text/plain; charset=utf-8", Encoding.UTF8, status) : null;
     }

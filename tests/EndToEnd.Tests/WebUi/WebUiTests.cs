@@ -29,6 +29,7 @@ public sealed class WebUiTests(WebUiFixture fixture) : IClassFixture<WebUiFixtur
             await Expect(page.Locator("#param-size")).ToHaveValueAsync("small");
             await Expect(page.Locator("label[for=param-branch] .req")).ToBeVisibleAsync();
             await Expect(page.Locator("label[for=param-api_token] .opt")).ToBeVisibleAsync();
+            await Expect(page.Locator("#param-api_token")).ToHaveAttributeAsync("type", "password");
             await page.FillAsync("#subdomain", "ui-demo");
             await page.FillAsync("#param-branch", "feature/ui");
             await page.SelectOptionAsync("#param-size", "large");
@@ -122,7 +123,8 @@ public sealed class WebUiTests(WebUiFixture fixture) : IClassFixture<WebUiFixtur
             await page.GetByRole(AriaRole.Button, new() { Name = "Launch", Exact = true }).ClickAsync();
             var error = page.Locator("#form-error");
             await Expect(error).ToBeVisibleAsync();
-            await Expect(error).ToContainTextAsync("There is no task definition “no-such-family”");
+            await Expect(error.Locator("strong")).ToContainTextAsync("There is no task definition “no-such-family”");
+            await Expect(error.Locator(".detail code")).ToContainTextAsync("task definition no-such-family is not found");
             await Expect(page).ToHaveURLAsync(new Regex("/launcher$"));
             await Expect(page.Locator("#subdomain")).ToHaveValueAsync("ui-refused");
             await Chromium.ScreenshotAsync(page, "launcher-error");

@@ -38,6 +38,10 @@ public sealed record ParameterInput
     public required string Placeholder { get; init; }
 
     public required bool Required { get; init; }
+
+    /// <summary>The name looks secret: a password input, never pre-filled with what was sent.</summary>
+    public required bool IsSecret { get; init; }
+
     public required string Description { get; init; }
 
     /// <summary>The rule the server checks (RE2); shown as a hint, not enforced by the browser.</summary>

@@ -48,7 +48,9 @@ public sealed class LauncherPageBuilder(MirageConfig config, WebUiOptions option
 
     private static ParameterInput ToInput(ParameterConfig parameter, IReadOnlyDictionary<string, string>? values)
     {
-        var value = values is not null && values.TryGetValue(parameter.Name, out var posted) ? posted : parameter.Default;
+        var secret = SecretNames.LooksSecret(parameter.Name);
+        // A refused launch shows the form again; a secret typed into it is not sent back into the page.
+        var value = values is not null && values.TryGetValue(parameter.Name, out var posted) && !secret ? posted : parameter.Default;
         return new ParameterInput
         {
             Name = parameter.Name,
@@ -57,6 +59,7 @@ public sealed class LauncherPageBuilder(MirageConfig config, WebUiOptions option
             Default = parameter.Default,
             Placeholder = "your " + parameter.Name,
             Required = parameter.Required,
+            IsSecret = secret,
             Description = parameter.Description,
             Rule = parameter.Rule,
             Options = [.. parameter.Options.Select(o => new OptionView(o.Label.Length > 0 ? o.Label : o.Value, o.Value, o.Value == value))],
