@@ -8,6 +8,7 @@ public sealed record EnvironmentModel
     public required string State { get; init; }
     public string StateClass => State.ToLowerInvariant();
     public bool Busy => State is "Pending" or "Launching" or "Relaunching" or "Terminating";
+    public bool IsFailed => State == "Failed";
     public required string Message { get; init; }
 
     /// <summary>running or terminated: what was asked for.</summary>

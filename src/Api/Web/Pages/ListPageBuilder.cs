@@ -68,8 +68,22 @@ public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTa
             return "";
         }
         var ready = status.Find(ConditionTypes.Ready);
-        return ready is { Status: not ConditionStatus.True } ? ready.Message : "";
+        if (ready is not { Status: not ConditionStatus.True })
+        {
+            return "";
+        }
+        if (status.State != LifecycleState.Failed)
+        {
+            return ready.Message;
+        }
+        // "environment is failed" says little: the failure event and the last unexpected stop say why.
+        var failed = status.Events.LastOrDefault(e => e.Reason == nameof(LifecycleState.Failed))?.Message ?? ready.Message;
+        var lastStop = status.Events.LastOrDefault(e => e.Reason == "TaskStopped" && e.Message.Contains("unexpectedly", StringComparison.Ordinal))?.Message;
+        return lastStop is null ? Sentence(failed) : $"{Sentence(failed)} {Sentence(lastStop)}";
     }
+
+    private static string Sentence(string text) =>
+        text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..] + (text.EndsWith('.') ? "" : ".");
 
     private static ListTask ToListTask(ObservedTask task) =>
         new(task.ShortId, task.ShortId.Length > 8 ? task.ShortId[..8] : task.ShortId, task.LastStatus, TraceUrl(task.ShortId));
