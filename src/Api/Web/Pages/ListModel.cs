@@ -36,6 +36,9 @@ public sealed record ListRow
     /// <summary>The environment's URL; empty for wildcard patterns.</summary>
     public required string Url { get; init; }
 
+    /// <summary><see cref="Url"/> without its scheme and trailing slash, for display.</summary>
+    public string UrlLabel => Url.Replace("https://", "", StringComparison.Ordinal).Replace("http://", "", StringComparison.Ordinal).TrimEnd('/');
+
     public required string DetailsUrl { get; init; }
     public required IReadOnlyList<ListTask> Tasks { get; init; }
 
