@@ -47,8 +47,11 @@ public sealed record EnvironmentModel
 
     public bool HasStoppedTasks => StoppedTasks.Count > 0;
 
-    /// <summary>Requests proxied to the environment in the last <see cref="AccessWindow"/>.</summary>
-    public required long AccessCount { get; init; }
+    /// <summary>Requests proxied to the environment in the last <see cref="AccessWindow"/> ("?" when it could not be read).</summary>
+    public required string AccessCount { get; init; }
+
+    /// <summary>Set when the backend could not be asked for tasks or access counts.</summary>
+    public string? Warning { get; init; }
 
     public required string AccessWindow { get; init; }
 

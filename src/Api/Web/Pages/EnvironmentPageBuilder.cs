@@ -24,8 +24,18 @@ public sealed class EnvironmentPageBuilder(
             return null;
         }
         var status = await store.GetStatusAsync(subdomain, cancellationToken);
-        var observation = await observedTasks.GetAsync(time.GetUtcNow() - TimeSpan.FromSeconds(1), cancellationToken);
-        var accessCount = await accessCounts.GetAccessCountAsync(subdomain, AccessWindow, cancellationToken);
+        var (observation, warning) = await ListPageBuilder.ObserveAsync(observedTasks, time.GetUtcNow(), cancellationToken);
+        long? accessCount;
+        try
+        {
+            accessCount = await accessCounts.GetAccessCountAsync(subdomain, AccessWindow, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // CloudWatch may refuse (permissions, throttling); the rest of the page is still worth showing.
+            accessCount = null;
+            warning = (warning is null ? "" : warning + " ") + $"Mirage could not read the access count ({e.Message}).";
+        }
         return new EnvironmentModel
         {
             Subdomain = subdomain,
@@ -50,7 +60,8 @@ public sealed class EnvironmentPageBuilder(
             Events = [.. (status?.Events ?? []).Reverse().Select(e => new EventView(TimeText.Display(e.At), TimeText.Iso(e.At), e.Reason, e.Message))],
             Tasks = [.. observation.RunningFor(subdomain).OrderBy(t => t.LaunchedAt).Select(ToView)],
             StoppedTasks = [.. observation.StoppedFor(subdomain).OrderByDescending(t => t.StoppedAt ?? t.LaunchedAt).Take(10).Select(ToView)],
-            AccessCount = accessCount,
+            AccessCount = accessCount?.ToString(CultureInfo.InvariantCulture) ?? "?",
+            Warning = warning,
             AccessWindow = "24 hours",
             LogsUrl = ListPageBuilder.DetailsUrl(subdomain) + "/logs",
             CanTerminate = intent.Desired == DesiredState.Running && intent.Source != IntentSource.GitOps,

@@ -6,6 +6,9 @@ namespace Mirage.Api.Web.Pages;
 /// <param name="Busy">Some environment is on its way somewhere: the page refreshes more often.</param>
 public sealed record ListModel(IReadOnlyList<ListRow> Rows, IReadOnlyList<ListRow> Terminated, bool Busy, string GeneratedAtIso)
 {
+    /// <summary>Set when the backend could not be asked for tasks: the rows come from what Mirage last saw.</summary>
+    public string? Warning { get; init; }
+
     public int Count => Rows.Count;
     public bool Empty => Rows.Count == 0;
     public bool HasTerminated => Terminated.Count > 0;

@@ -15,7 +15,7 @@ public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTa
     public async Task<ListModel> BuildAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var observation = await observedTasks.GetAsync(now - TimeSpan.FromSeconds(1), cancellationToken);
+        var (observation, warning) = await ObserveAsync(observedTasks, now, cancellationToken);
         var list = new List<ListRow>();
         foreach (var intent in (await store.ListAsync(cancellationToken)).OrderBy(i => i.Subdomain, StringComparer.Ordinal))
         {
@@ -40,7 +40,26 @@ public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTa
         // A terminated environment has left: it is listed apart until the reconciler forgets it.
         var terminated = list.Where(r => r.State == nameof(LifecycleState.Terminated)).ToList();
         var current = list.Where(r => r.State != nameof(LifecycleState.Terminated)).ToList();
-        return new ListModel(current, terminated, current.Any(r => r.Busy), TimeText.Iso(now));
+        return new ListModel(current, terminated, current.Any(r => r.Busy), TimeText.Iso(now)) { Warning = warning };
+    }
+
+    /// <summary>
+    /// A fresh listing of the tasks; when the backend fails (ECS throttling, an expired role), the last one Mirage saw
+    /// and a warning that says so, so the page still shows the environments.
+    /// </summary>
+    public static async Task<(TaskObservation Observation, string? Warning)> ObserveAsync(
+        ObservedTasks observedTasks, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await observedTasks.GetAsync(now - TimeSpan.FromSeconds(1), cancellationToken), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var last = observedTasks.Last;
+            var seen = last is null ? "no tasks are shown" : $"tasks are as seen at {TimeText.Display(last.At)}";
+            return (last ?? new TaskObservation(now, [], []), $"Mirage could not list the tasks ({e.Message}); {seen}.");
+        }
     }
 
     public static string DetailsUrl(string subdomain) => "/environments/" + Uri.EscapeDataString(subdomain);
