@@ -35,6 +35,7 @@ public sealed class MirageProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _outputGate = new();
+    private readonly List<LinuxProcess> _orphans = [];
 
     private MirageProcess(Process process, int port, string tempDir)
     {
@@ -78,7 +79,7 @@ public sealed class MirageProcess : IAsyncDisposable
     {
         var tempDir = Directory.CreateTempSubdirectory("mirage-e2e-").FullName;
         var port = options.Port ?? FreePort.Next();
-        var dataDir = Path.Combine(tempDir, "data");
+        var dataDir = options.DataDir ?? Path.Combine(tempDir, "data");
         Directory.CreateDirectory(dataDir);
         var config = options.ConfigText
             .Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
@@ -134,14 +135,32 @@ public sealed class MirageProcess : IAsyncDisposable
         return client;
     }
 
-    /// <summary>SIGKILL: Mirage dies at once (its local tasks keep running, as after a crash).</summary>
+    /// <summary>
+    /// SIGKILL: Mirage dies at once and its local tasks keep running, as after a crash (a Mirage started on the same
+    /// <see cref="MirageProcessOptions.DataDir"/> finds them again). Disposal kills any of them still left.
+    /// </summary>
     public async Task KillAsync(CancellationToken cancellationToken)
     {
         if (!_process.HasExited)
         {
+            _orphans.AddRange(LinuxProcess.DescendantsOf(_process.Id));
             _process.Kill(entireProcessTree: false);
         }
         await _process.WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>Waits until Mirage's output contains <paramref name="text"/>; fails with the output so far.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new TimeoutException(Explain($"mirage did not write \"{text}\" within {timeout.TotalSeconds:0}s"));
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
     }
 
     /// <summary>SIGTERM and wait for a clean exit; returns the exit code (SIGKILL after a grace period).</summary>
@@ -184,6 +203,10 @@ public sealed class MirageProcess : IAsyncDisposable
         }
         finally
         {
+            foreach (var orphan in _orphans)
+            {
+                orphan.KillIfStillTheSame();
+            }
             _process.Dispose();
             try
             {

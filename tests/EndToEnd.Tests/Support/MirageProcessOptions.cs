@@ -14,6 +14,12 @@ public sealed record MirageProcessOptions
     /// <summary>Extra environment variables (e.g. <c>MIRAGE_LOG_LEVEL</c>, AWS endpoints).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The folder for <c>{dataDir}</c>: set it to start a second Mirage on the first one's state (a restart after
+    /// <see cref="MirageProcess.KillAsync"/>). Null: an empty folder of the process's own, removed afterwards.
+    /// </summary>
+    public string? DataDir { get; init; }
+
     /// <summary>The listen port for <c>{port}</c>; a free one when null.</summary>
     public int? Port { get; init; }
 

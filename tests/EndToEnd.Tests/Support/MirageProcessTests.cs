@@ -27,11 +27,33 @@ public sealed class MirageProcessTests
     }
 
     [Fact]
-    public async Task SIGKILL_ends_it_at_once()
+    public async Task After_SIGKILL_a_restart_on_the_same_data_finds_the_environment_again()
     {
-        await using var mirage = await MirageProcess.StartAsync(new MirageProcessOptions(), TestContext.Current.CancellationToken);
-        await mirage.KillAsync(TestContext.Current.CancellationToken);
-        Assert.True(mirage.HasExited);
-        Assert.NotEqual(0, mirage.ExitCode);
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var dataDir = Directory.CreateTempSubdirectory("mirage-e2e-data-").FullName;
+        try
+        {
+            await using var first = await MirageProcess.StartAsync(new MirageProcessOptions { DataDir = dataDir }, cancellationToken);
+            using (var client = first.CreateClient())
+            {
+                using var launch = new StringContent("{\"subdomain\":\"crash\",\"branch\":\"main\",\"taskdef\":[\"demo\"],\"wait\":true}",
+                    System.Text.Encoding.UTF8, "application/json");
+                using var launched = await client.PostAsync("/api/launch", launch, cancellationToken);
+                Assert.True(launched.IsSuccessStatusCode, first.Explain($"launch answered {launched.StatusCode}"));
+            }
+            await first.KillAsync(cancellationToken);
+            Assert.True(first.HasExited);
+            Assert.NotEqual(0, first.ExitCode);
+
+            await using var second = await MirageProcess.StartAsync(new MirageProcessOptions { DataDir = dataDir }, cancellationToken);
+            using var again = second.CreateClient();
+            var list = await again.GetStringAsync("/api/list", cancellationToken);
+            Assert.Contains("\"subdomain\":\"crash\"", list, StringComparison.Ordinal);
+            Assert.Equal(0, await second.StopAsync(cancellationToken));
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
     }
 }
