@@ -21,6 +21,18 @@ public static class DemoApp
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.AddHttpClient();
         var app = builder.Build();
+        // One line per request on stdout: the task's log, so the environment page and traces have something to show.
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.Request.Path != "/healthz")
+            {
+                await Console.Out.WriteLineAsync($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} {context.Response.StatusCode} host={context.Request.Host}");
+            }
+        });
+        app.Lifetime.ApplicationStarted.Register(() =>
+            Console.WriteLine($"demo-app serving {Environment.GetEnvironmentVariable("SUBDOMAIN") ?? "(no subdomain)"} on 127.0.0.1:{port}"));
+        app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("demo-app stopping"));
 
         app.MapGet("/healthz", () => "ok\n");
         app.MapGet("/", async (HttpContext context, IHttpClientFactory clients) =>

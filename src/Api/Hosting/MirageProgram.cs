@@ -60,7 +60,16 @@ public static class MirageProgram
             Console.Write(ConfigDump.ToYaml(loaded.Config));
             return 0;
         }
-        return await MirageServer.RunAsync(options, loaded, cancellationToken);
+        try
+        {
+            return await MirageServer.RunAsync(options, loaded, cancellationToken);
+        }
+        catch (ConfigException e)
+        {
+            // A web UI template that does not parse is found while the server is built.
+            await Console.Error.WriteLineAsync($"mirage: {e.Message}");
+            return 1;
+        }
     }
 
     private static async Task<ConfigLoadResult> LoadConfigAsync(CommandLineOptions options, Func<string, string?> environment, CancellationToken cancellationToken)

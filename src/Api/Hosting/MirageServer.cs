@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
+using Mirage.Api.Web;
 using Mirage.Aws;
 using Mirage.Edge.Hosting;
 using Mirage.LocalEcs;
@@ -104,6 +105,7 @@ public static partial class MirageServer
         services.AddMirageOpenApi();
         services.AddSingleton<EnvironmentWaiter>();
         services.AddSingleton<PurgeService>();
+        services.AddMirageWebUi(config, options.Local);
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)
@@ -119,7 +121,7 @@ public static partial class MirageServer
         app.UseMirageAuth();
         app.MapMirageEcsApi();
         app.MapMirageOpenApi();
-        app.MapGet("/", () => Results.Text("mirage\n"));
+        app.MapMirageWebUi();
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, config.Host.WebApi, config.Listen.Http[0].Listen));
         return app;
     }

@@ -29,8 +29,11 @@ public sealed record ObservedTask
     public IReadOnlyList<ContainerOverride> Overrides { get; init; } = [];
 
     public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? PullStartedAt { get; init; }
+    public DateTimeOffset? PullStoppedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? StoppingAt { get; init; }
+    public DateTimeOffset? ExecutionStoppedAt { get; init; }
     public DateTimeOffset? StoppedAt { get; init; }
     public string? StoppedReason { get; init; }
     public string? StopCode { get; init; }

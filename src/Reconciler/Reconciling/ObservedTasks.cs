@@ -31,8 +31,10 @@ public sealed class ObservedTasks(IEcsBackend backend, TimeProvider time)
             }
             _inFlightStartedAt = time.GetUtcNow();
             // The listing is shared, so one caller's cancellation must not cancel it for the others.
-            _inFlight = ListAsync(_inFlightStartedAt);
-            return _inFlight.WaitAsync(cancellationToken);
+            var listing = ListAsync(_inFlightStartedAt);
+            // A listing that failed before its first real await has already run its finally: it must not stay in flight.
+            _inFlight = listing.IsCompleted ? null : listing;
+            return listing.WaitAsync(cancellationToken);
         }
     }
 

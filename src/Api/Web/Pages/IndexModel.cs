@@ -1,0 +1,7 @@
+namespace Mirage.Api.Web.Pages;
+
+/// <summary>The model of <c>index.html</c> (the page at <c>/</c>): the list, and an error when a form post was refused.</summary>
+public sealed record IndexModel(ListModel List, WebError? Error);
+
+/// <summary>The model of <c>error.html</c>: a page that could not be shown (unknown environment or task, backend error).</summary>
+public sealed record ErrorPageModel(string Title, string Message, string? Detail, string BackUrl, string BackLabel);

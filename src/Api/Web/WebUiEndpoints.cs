@@ -1,0 +1,28 @@
+using Mirage.Api.Web.Pages;
+using Mirage.Api.Web.Templates;
+using Mirage.Model.Configuration;
+
+namespace Mirage.Api.Web;
+
+/// <summary>Registers and maps the web UI (only reached for the web API host: the Edge forwards every other host).</summary>
+public static class WebUiEndpoints
+{
+    /// <summary>Loads templates and assets now, so a broken template stops the start.</summary>
+    /// <exception cref="ConfigException">A template does not parse.</exception>
+    public static IServiceCollection AddMirageWebUi(this IServiceCollection services, MirageConfig config, bool local)
+    {
+        var directory = new HtmlDirectory(config.HtmlDir);
+        services.AddSingleton(WebTemplates.Load(directory));
+        services.AddSingleton(WebAssets.Load(directory));
+        services.AddSingleton(new WebUiOptions(local));
+        services.AddSingleton<WebResponses>();
+        services.AddSingleton<ListPageBuilder>();
+        services.AddSingleton<LauncherPageBuilder>();
+        services.AddSingleton<EnvironmentPageBuilder>();
+        services.AddSingleton<TracePageBuilder>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMirageWebUi(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapWebPages().MapWebActions();
+}

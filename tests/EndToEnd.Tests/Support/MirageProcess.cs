@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Mirage.TestKit;
+
+namespace Mirage.EndToEnd.Tests.Support;
+
+/// <summary>
+/// A real <c>mirage</c> process (<c>dotnet mirage.dll</c> from the test output) with a config of the test's own, on a
+/// free loopback port, in a temporary folder that is removed afterwards. Output is captured for failure messages.
+/// </summary>
+/// <remarks>
+/// The config text may use placeholders: <c>{port}</c> (the listen port), <c>{dataDir}</c> (an empty folder for
+/// <c>local.data_dir</c>), <c>{taskDefinitions}</c> (the repository's deploy/local/task-definitions), <c>{tempDir}</c>
+/// (the process's own temporary folder, also its working directory) and <c>{repoRoot}</c>.
+/// </remarks>
+public sealed class MirageProcess : IAsyncDisposable
+{
+    /// <summary>A local-mode config: one listener on <c>{port}</c>, state in <c>{dataDir}</c>, the repository's task definitions.</summary>
+    public const string LocalConfig = """
+        listen:
+          foreign_address: 127.0.0.1
+          http:
+            - listen: {port}
+              target: 80
+        local:
+          data_dir: {dataDir}
+          task_definitions: {taskDefinitions}
+
+        """;
+
+    private const int SigTerm = 15;
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _outputGate = new();
+    private readonly List<LinuxProcess> _orphans = [];
+
+    private MirageProcess(Process process, int port, string tempDir)
+    {
+        _process = process;
+        Port = port;
+        TempDir = tempDir;
+    }
+
+    /// <summary>The port of the first listener (<c>{port}</c> in the config).</summary>
+    public int Port { get; }
+
+    /// <summary>The process's temporary folder (working directory, config, data).</summary>
+    public string TempDir { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>The web UI and API's base address, to use with <c>Host: mirage.localtest.me</c>.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>The web UI's address by name (browsers map *.localtest.me to 127.0.0.1 with a resolver rule).</summary>
+    public Uri WebUri => new($"http://mirage.localtest.me:{Port}/");
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_outputGate)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts Mirage and waits until it answers <see cref="MirageProcessOptions.ReadyPath"/> with 200.</summary>
+    public static async Task<MirageProcess> StartAsync(MirageProcessOptions options, CancellationToken cancellationToken)
+    {
+        var tempDir = Directory.CreateTempSubdirectory("mirage-e2e-").FullName;
+        var port = options.Port ?? FreePort.Next();
+        var dataDir = options.DataDir ?? Path.Combine(tempDir, "data");
+        Directory.CreateDirectory(dataDir);
+        var config = options.ConfigText
+            .Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{dataDir}", dataDir, StringComparison.Ordinal)
+            .Replace("{taskDefinitions}", RepositoryRoot.Combine("deploy", "local", "task-definitions"), StringComparison.Ordinal)
+            .Replace("{tempDir}", tempDir, StringComparison.Ordinal)
+            .Replace("{repoRoot}", RepositoryRoot.Path, StringComparison.Ordinal);
+        var configPath = Path.Combine(tempDir, "mirage.yaml");
+        await File.WriteAllTextAsync(configPath, config, cancellationToken);
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = tempDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mirage.dll"));
+        foreach (var argument in options.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.ArgumentList.Add("--conf");
+        start.ArgumentList.Add(configPath);
+        foreach (var (name, value) in options.Environment)
+        {
+            start.Environment[name] = value;
+        }
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var mirage = new MirageProcess(process, port, tempDir);
+        process.OutputDataReceived += (_, e) => mirage.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => mirage.Capture(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await mirage.WaitUntilAnsweringAsync(options, cancellationToken);
+        }
+        catch
+        {
+            await mirage.DisposeAsync();
+            throw;
+        }
+        return mirage;
+    }
+
+    /// <summary>A client for the web API host (every request carries <c>Host: {options.WebApiHost}</c>).</summary>
+    public HttpClient CreateClient(string host = MirageProcessOptions.DefaultWebApiHost)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Host = $"{host}:{Port}";
+        return client;
+    }
+
+    /// <summary>
+    /// SIGKILL: Mirage dies at once and its local tasks keep running, as after a crash (a Mirage started on the same
+    /// <see cref="MirageProcessOptions.DataDir"/> finds them again). Disposal kills any of them still left.
+    /// </summary>
+    public async Task KillAsync(CancellationToken cancellationToken)
+    {
+        if (!_process.HasExited)
+        {
+            _orphans.AddRange(LinuxProcess.DescendantsOf(_process.Id));
+            _process.Kill(entireProcessTree: false);
+        }
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>Waits until Mirage's output contains <paramref name="text"/>; fails with the output so far.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new TimeoutException(Explain($"mirage did not write \"{text}\" within {timeout.TotalSeconds:0}s"));
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    /// <summary>SIGTERM and wait for a clean exit; returns the exit code (SIGKILL after a grace period).</summary>
+    public async Task<int> StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_process.HasExited)
+        {
+            if (SendSignal(_process.Id, SigTerm) != 0)
+            {
+                throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            grace.CancelAfter(StopGrace);
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(cancellationToken);
+                throw new InvalidOperationException($"mirage did not stop within {StopGrace.TotalSeconds:0}s of SIGTERM; killed it.\n{Output}");
+            }
+        }
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                await StopAsync(CancellationToken.None);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already reported by StopAsync's caller if it mattered; disposal only has to leave nothing running.
+        }
+        finally
+        {
+            foreach (var orphan in _orphans)
+            {
+                orphan.KillIfStillTheSame();
+            }
+            _process.Dispose();
+            try
+            {
+                Directory.Delete(TempDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A task process still writing its logs; the OS cleans the temp folder eventually.
+            }
+        }
+    }
+
+    /// <summary>A failure message: what was expected, then Mirage's output.</summary>
+    public string Explain(string what) => $"{what}\n--- mirage output (pid {ProcessId}, port {Port}) ---\n{Output}";
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_outputGate)
+        {
+            _output.Append(line).Append('\n');
+        }
+    }
+
+    private async Task WaitUntilAnsweringAsync(MirageProcessOptions options, CancellationToken cancellationToken)
+    {
+        using var client = CreateClient(options.WebApiHost);
+        client.Timeout = TimeSpan.FromSeconds(5);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(Explain($"mirage exited with code {_process.ExitCode} before answering"));
+            }
+            try
+            {
+                using var response = await client.GetAsync(options.ReadyPath, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A slow first answer on a loaded machine; ask again.
+            }
+            if (deadline.Elapsed > options.StartTimeout)
+            {
+                throw new TimeoutException(Explain($"mirage did not answer {options.ReadyPath} within {options.StartTimeout.TotalSeconds:0}s"));
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}
