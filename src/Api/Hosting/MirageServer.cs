@@ -73,7 +73,6 @@ public static partial class MirageServer
         services.AddSingleton<IEnvironmentLinks, NoEnvironmentLinks>();
         services.AddSingleton<EnvironmentReconciler>();
         services.AddSingleton<ReconcilerService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
 
         // The backend: LocalEcs, or ECS with Route53 links, CloudWatch counts and S3 intents/htmldir.
         services.AddSingleton<IHtmlDirResolver, LocalHtmlDirResolver>();
@@ -95,6 +94,10 @@ public static partial class MirageServer
                 o.ExtraEnvironment["MIRAGE_EXECUTABLE"] = Path.Combine(AppContext.BaseDirectory, "mirage");
             });
         }
+
+        // Registered after the backend so it stops before it: hosted services stop in reverse order, and a reconcile
+        // pass must not run against a backend that is shutting down.
+        services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
 
         // The Edge, then the API and UI behind it.
         services.AddMirageEdge(config, o => o.AnyTargetPort = options.Local);

@@ -112,6 +112,9 @@ public sealed class LocalEcsEndpointServer(
         // The engine network's bridge (with the gateway address) may appear only when its first container starts.
         builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = FreeBindSocket);
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton<IHostLifetime, HostOwnedLifetime>();
+        // Tasks are stopped before this listener; a stuck request from one must not hold Mirage's shutdown.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(endpointServices);

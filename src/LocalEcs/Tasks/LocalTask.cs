@@ -76,6 +76,11 @@ internal sealed class LocalTask
     public async Task ResumeAsync()
     {
         var journaled = Snapshot();
+        if (journaled.LastStatus == Stopped)
+        {
+            // Kept only to be listed until its retention ends: nothing to watch, and nothing to wait for at shutdown.
+            return;
+        }
         await AdoptContainersAsync();
         _loop = Task.Run(() => RunAsync(() => Task.CompletedTask, journaled, _loopCancellation.Token));
     }

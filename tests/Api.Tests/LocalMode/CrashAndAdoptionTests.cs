@@ -55,6 +55,27 @@ public sealed class CrashAndAdoptionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restarted_mirage_stops_promptly_on_sigterm()
+    {
+        // The journal of a graceful stop holds STOPPED tasks; they once kept the next shutdown waiting forever.
+        var settings = _settings;
+        for (var round = 0; round < 2; round++)
+        {
+            var mirage = await MirageProcess.StartAsync(settings, Token);
+            settings = mirage.Settings;
+            if (round == 0)
+            {
+                using var launch = await mirage.PostApiAsync("/api/launch", new { subdomain = "restarts", branch = "main", taskdef = new[] { "demo" }, wait = true }, Token);
+                Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+            }
+            var stopping = Stopwatch.StartNew();
+            await mirage.StopAsync(Token);
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"round {round}: SIGTERM took {stopping.Elapsed}\n{mirage.Output}");
+            await mirage.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_running_tagged_task_whose_intent_was_lost_is_adopted_not_stopped()
     {
         string taskId;
