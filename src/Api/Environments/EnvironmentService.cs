@@ -84,6 +84,42 @@ public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, 
         return (await IntentUpdates.TerminateAsync(store, subdomain, time.GetUtcNow(), cancellationToken), null);
     }
 
+    /// <summary>
+    /// Pins (or unpins) an environment: a kept one is never purged or expired. A new revision, so the tasks are replaced
+    /// without downtime; the ttl still counts from the last launch.
+    /// </summary>
+    public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> SetKeepAsync(string subdomainInput, bool keep, CancellationToken cancellationToken)
+    {
+        var subdomain = SubdomainRules.Normalize(subdomainInput);
+        if (SubdomainRules.Validate(subdomain) is { } invalid)
+        {
+            return (null, EnvironmentError.BadRequest(invalid));
+        }
+        EnvironmentError? refused = null;
+        var stored = await IntentUpdates.UpdateAsync(store, subdomain, existing =>
+        {
+            refused = existing switch
+            {
+                null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
+                { Source: IntentSource.GitOps } => OwnedByFile(existing),
+                { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again before pinning it"),
+                _ => null,
+            };
+            if (refused is not null || existing!.Policy.Keep == keep)
+            {
+                return existing;
+            }
+            var now = time.GetUtcNow();
+            return existing with
+            {
+                Policy = existing.Policy with { Keep = keep },
+                UpdatedAt = now,
+                Cause = new EnvironmentEvent(now, CauseReasons.KeepChanged, keep ? "Kept: never purged or expired (set through the API)" : "No longer kept (cleared through the API)"),
+            };
+        }, cancellationToken);
+        return refused is null ? (stored, null) : (null, refused);
+    }
+
     private static EnvironmentError OwnedByFile(EnvironmentIntent intent) =>
         EnvironmentError.Conflict($"subdomain {intent.Subdomain} is declared in {intent.Owner ?? "the desired-environments file"}; change it there");
 }

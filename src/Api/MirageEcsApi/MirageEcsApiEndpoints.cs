@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mirage.Api.Environments;
+using Mirage.Api.GitOps;
 using Mirage.Api.Hosting;
 
 namespace Mirage.Api.MirageEcsApi;
@@ -18,6 +19,7 @@ public static class MirageEcsApiEndpoints
         api.MapPost("/terminate", TerminateAsync);
         api.MapLogsAccessPurge();
         api.MapEnvironmentEndpoints();
+        api.MapGitOpsEndpoints();
         return api;
     }
 

@@ -1,0 +1,13 @@
+using Mirage.Reconciler.GitOps;
+
+namespace Mirage.Api.GitOps;
+
+/// <summary><c>GET /api/gitops</c>: the desired-environments file, the version applied, and why a newer one is refused.</summary>
+public static class GitOpsEndpoints
+{
+    public static RouteGroupBuilder MapGitOpsEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/gitops", (GitOpsState state) => Results.Json(state.Current, GitOpsJsonContext.Default.GitOpsStatus));
+        return api;
+    }
+}
