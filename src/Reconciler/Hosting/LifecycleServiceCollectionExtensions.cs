@@ -21,7 +21,8 @@ public static class LifecycleServiceCollectionExtensions
         services.AddSingleton<GitOpsState>();
         services.AddSingleton<GitOpsSynchronizer>();
         services.AddHostedService<GitOpsService>();
-        services.AddHostedService<ScheduledPurgeService>();
+        services.AddSingleton<ScheduledPurgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledPurgeService>());
         return services;
     }
 }

@@ -16,6 +16,11 @@ public sealed partial class ScheduledPurgeService(
     TimeProvider time,
     ILogger<ScheduledPurgeService> logger) : BackgroundService
 {
+    private ScheduledPurgeRun? _lastRun;
+
+    /// <summary>The latest scheduled run (what it terminated, or for a dry run what it would have).</summary>
+    public ScheduledPurgeRun? LastRun => Volatile.Read(ref _lastRun);
+
     /// <summary>The purge the config asks for, as <c>/api/purge</c> would take it.</summary>
     public static PurgeRequest RequestFrom(PurgeConfig purge)
     {
@@ -50,6 +55,7 @@ public sealed partial class ScheduledPurgeService(
             {
                 await Task.Delay(next - now, time, stoppingToken);
                 var selected = await purge.RunAsync(request, stoppingToken);
+                Volatile.Write(ref _lastRun, new ScheduledPurgeRun(next, request.DryRun, selected));
                 LogRan(request.DryRun ? "would terminate" : "terminated", selected.Count, string.Join(", ", selected));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
