@@ -91,6 +91,10 @@ public sealed partial class EnvironmentReconciler(
             }
         }
 
+        if (pass.State == LifecycleState.Running && status.State != LifecycleState.Running)
+        {
+            pass.AddEvent("Running", $"All {intent.TaskDefinitions.Count} tasks of revision {intent.Revision} are running");
+        }
         var policyCheck = await CheckPoliciesAsync(pass, cancellationToken);
         await SaveStatusAsync(pass, cancellationToken);
         var next = await NextLookAsync(pass, cancellationToken);

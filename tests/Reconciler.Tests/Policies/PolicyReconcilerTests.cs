@@ -28,6 +28,7 @@ public sealed class PolicyReconcilerTests : IDisposable
         var expiring = (await _h.StatusAsync("short")).Find(ConditionTypes.Expiring)!;
         Assert.Equal(ConditionStatus.True, expiring.Status);
         Assert.Equal("expires at 2026-01-01T02:00:00Z (ttl 2h0m0s since the last launch)", expiring.Message);
+        Assert.Single((await _h.StatusAsync("short")).Events, e => e.Reason == "Running" && e.Message == "All 1 tasks of revision 1 are running");
         // Requeued for the deadline itself, not polled.
         Assert.Equal(launchedAt.AddHours(2) - _h.Clock.GetUtcNow(), next);
 
