@@ -7,6 +7,8 @@ root=$(pwd)
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# A Docker-API engine for the LocalEcs container runtime tests: podman, with runc and cgroupfs (see toolchain.md).
+command -v podman >/dev/null 2>&1 || need_apt+=(podman runc uidmap slirp4netns fuse-overlayfs busybox-static)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -15,6 +17,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 export MIRAGE_MOTO_DIR=${MIRAGE_MOTO_DIR:-$HOME/.cache/mirage-moto}
 bash scripts/install-moto.sh "$MIRAGE_MOTO_DIR" >/dev/null || { echo "test.sh: could not install moto" >&2; exit 1; }
+
+engine_dir=$(mktemp -d /tmp/mirage-engine.XXXXXX)
+printf '[containers]\ndefault_ulimits = []\n' > "$engine_dir/containers.conf"
+export CONTAINERS_CONF="$engine_dir/containers.conf"
+podman --runtime /usr/sbin/runc --cgroup-manager=cgroupfs system service "unix://$engine_dir/engine.sock" --time=0 \
+  >"$engine_dir/service.log" 2>&1 &
+engine_pid=$!
+trap 'kill "$engine_pid" 2>/dev/null; wait "$engine_pid" 2>/dev/null; rm -rf "$engine_dir"' EXIT
+export MIRAGE_TEST_DOCKER_HOST="unix://$engine_dir/engine.sock"
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

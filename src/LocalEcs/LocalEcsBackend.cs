@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Mirage.LocalEcs.Docker;
+using Mirage.LocalEcs.Runtimes;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
 using Mirage.Model.Backend;
@@ -29,6 +31,8 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
     private readonly ILogger _logger;
     private readonly LocalTaskContext _context;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IContainerRuntime _runtime;
+    private readonly DockerEngineClient? _engine;
     private bool _loaded;
     private bool _disposed;
 
@@ -51,8 +55,11 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         {
             inherited[name] = value;
         }
+        _runtime = _options.Runtime == DockerRuntime.RuntimeName
+            ? new DockerRuntime(_options, _engine = new DockerEngineClient(_options.DockerHost), time)
+            : new ProcessRuntime(_options, time);
         _context = new LocalTaskContext(_options, time, logger, new TaskJournal(_options.JournalFolder), inherited,
-            task => TaskChanged?.Invoke(LaunchEnvironment.FindSubdomain(task.Tags) ?? ""));
+            task => TaskChanged?.Invoke(LaunchEnvironment.FindSubdomain(task.Tags) ?? ""), _runtime);
     }
 
     public event Action<string>? TaskChanged;
@@ -68,7 +75,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            LoadJournalOnce();
+            await LoadJournalOnceAsync();
             ForgetExpired();
             var existing = _registry.All.FirstOrDefault(t => t.Snapshot().ClientToken == request.ClientToken);
             if (existing is not null)
@@ -153,7 +160,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            LoadJournalOnce();
+            await LoadJournalOnceAsync();
             ForgetExpired();
         }
         finally
@@ -184,6 +191,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
             task.RequestStop("Mirage shut down", "TerminationNotice");
         }
         await Task.WhenAll(tasks.Select(t => t.Completion));
+        _engine?.Dispose();
     }
 
     /// <summary>Lets go of every task without stopping it, as if Mirage had crashed (tests use it to restart over the same journal).</summary>
@@ -196,7 +204,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
     internal static string HashToken(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    private void LoadJournalOnce()
+    private async Task LoadJournalOnceAsync()
     {
         if (_loaded)
         {
@@ -212,7 +220,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         {
             var task = new LocalTask(entry, _context);
             _registry.Add(task);
-            task.Resume();
+            await task.ResumeAsync();
         }
     }
 

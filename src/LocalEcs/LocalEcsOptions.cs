@@ -49,6 +49,26 @@ public sealed class LocalEcsOptions
     /// <summary>Variables every local process gets on top of Mirage's own environment (e.g. where the mirage executable is).</summary>
     public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How containers run: <c>process</c> (local processes on 127.0.0.1) or <c>docker</c> (containers of the
+    /// Docker-API engine at <see cref="DockerHost"/>).
+    /// </summary>
+    public string Runtime { get; set; } = "process";
+
+    /// <summary>The Docker-API engine for the docker runtime: <c>unix:///path</c> or <c>tcp://host:port</c>.</summary>
+    public string DockerHost { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>The engine network task containers join (created when missing, with <see cref="ContainerSubnet"/>).</summary>
+    public string ContainerNetwork { get; set; } = "mirage-local";
+
+    public string ContainerSubnet { get; set; } = "169.254.170.0/24";
+
+    /// <summary>
+    /// The network's gateway: the host's address on it. The endpoints listen there too, and containers get it in
+    /// their metadata and credentials URIs (169.254.170.2, where ECS serves them and where AWS SDKs accept plain HTTP).
+    /// </summary>
+    public string ContainerEndpointAddress { get; set; } = "169.254.170.2";
+
     public string JournalFolder => Path.Combine(StateFolder, "tasks");
 
     public string LogFolder => Path.Combine(StateFolder, "logs");

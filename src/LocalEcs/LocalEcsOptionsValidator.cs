@@ -60,6 +60,14 @@ public sealed class LocalEcsOptionsValidator : IValidateOptions<LocalEcsOptions>
         {
             failures.Add($"STS endpoint '{url}' (AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL) is not an absolute URL");
         }
+        if (options.Runtime is not ("process" or "docker"))
+        {
+            failures.Add($"local.runtime '{options.Runtime}' must be process or docker (or left out to pick docker when a Docker-API engine answers)");
+        }
+        if (!System.Net.IPAddress.TryParse(options.ContainerEndpointAddress, out _))
+        {
+            failures.Add($"LocalEcs container endpoint address '{options.ContainerEndpointAddress}' is not an IP address");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

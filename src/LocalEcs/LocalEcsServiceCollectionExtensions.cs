@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Mirage.LocalEcs.Credentials;
+using Mirage.LocalEcs.Docker;
+using Mirage.LocalEcs.Runtimes;
 using Mirage.LocalEcs.Endpoints;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
@@ -34,7 +36,10 @@ public static class LocalEcsServiceCollectionExtensions
         services.TryAddSingleton<TaskDefinitionCatalog>();
         services.TryAddSingleton<LocalTaskRegistry>();
         services.TryAddSingleton<MetadataBuilder>();
-        services.TryAddSingleton<StatsSampler>();
+        services.TryAddSingleton(sp => new DockerEngineClient(sp.GetRequiredService<IOptions<LocalEcsOptions>>().Value.DockerHost));
+        services.TryAddSingleton(sp => new StatsSampler(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<LocalEcsOptions>>().Value.Runtime == DockerRuntime.RuntimeName ? sp.GetRequiredService<DockerEngineClient>() : null));
         services.TryAddSingleton<TaskCredentialsProvider>();
         services.TryAddSingleton<LocalEcsEndpointServices>();
         services.TryAddSingleton<LocalEcsEndpointServer>();
@@ -57,6 +62,8 @@ public static class LocalEcsServiceCollectionExtensions
         {
             options.TaskDefinitionsFolder = local.TaskDefinitions;
             options.StateFolder = Path.Combine(local.DataDir, "localecs");
+            options.DockerHost = DockerEngineClient.DefaultHost();
+            options.Runtime = LocalRuntimeSelection.Resolve(local.Runtime, builtInTaskDefinitions: false, options.DockerHost);
             configure?.Invoke(options);
         });
     }

@@ -7,8 +7,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Local task {TaskArn} ({TaskDefinition}) created")]
     public static partial void TaskCreated(ILogger logger, string taskArn, string taskDefinition);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Local task {TaskArn} container {Container} started as pid {Pid}")]
-    public static partial void ContainerStarted(ILogger logger, string taskArn, string container, int pid);
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Local task {TaskArn} container {Container} started as {Identity}")]
+    public static partial void ContainerStarted(ILogger logger, string taskArn, string container, string identity);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Local task {TaskArn} is RUNNING")]
     public static partial void TaskRunning(ILogger logger, string taskArn);
@@ -25,8 +25,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Local task {TaskArn} container {Container} did not stop within its grace period; sending SIGKILL")]
     public static partial void ContainerKilled(ILogger logger, string taskArn, string container);
 
-    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Local task {TaskArn} container {Container} pid {Pid} re-attached after a Mirage restart")]
-    public static partial void ContainerAdopted(ILogger logger, string taskArn, string container, int pid);
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Local task {TaskArn} container {Container} ({Identity}) re-attached after a Mirage restart")]
+    public static partial void ContainerAdopted(ILogger logger, string taskArn, string container, string identity);
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "LocalEcs journal: {Problem}")]
     public static partial void JournalProblem(ILogger logger, string problem);

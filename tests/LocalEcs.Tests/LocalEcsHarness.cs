@@ -138,7 +138,7 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
     private LocalEcsEndpointServer NewServer()
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        var services = new LocalEcsEndpointServices(Registry, new MetadataBuilder(options), new StatsSampler(_time), Credentials, NullLogger<LocalEcsEndpointServices>.Instance);
+        var services = new LocalEcsEndpointServices(Registry, new MetadataBuilder(options), new StatsSampler(_time, Options.Runtime == "docker" ? new Docker.DockerEngineClient(Options.DockerHost) : null), Credentials, NullLogger<LocalEcsEndpointServices>.Instance);
         return new LocalEcsEndpointServer(options, services, NullLoggerFactory.Instance);
     }
 

@@ -86,6 +86,18 @@ public sealed class MotoServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Keeps ECS tasks RUNNING until they are stopped: by default moto advances a task one lifecycle step every time
+    /// it is described. Reset forgets this too, so call it after every reset.
+    /// </summary>
+    public async Task KeepEcsTasksRunningAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        using var content = new StringContent("""{"model_name":"ecs::task","transition":{"progression":"manual","times":1000000}}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri(Endpoint, "/moto-api/state-manager/set-transition"), content, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -143,7 +155,8 @@ public sealed class MotoServer : IAsyncDisposable
         }
     }
 
-    private string Output()
+    /// <summary>The last lines moto printed, for failure messages.</summary>
+    public string Output()
     {
         lock (_output)
         {

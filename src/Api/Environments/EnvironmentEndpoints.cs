@@ -10,9 +10,24 @@ public static class EnvironmentEndpoints
 {
     public static RouteGroupBuilder MapEnvironmentEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/environments", ListAsync);
-        api.MapGet("/environments/{subdomain}", GetAsync);
-        api.MapPost("/environments/{subdomain}/keep", KeepAsync);
+        api.MapGet("/environments", ListAsync)
+            .WithTags("environments")
+            .WithSummary("Every environment: intent, status (conditions, events) and tasks")
+            .Produces<EnvironmentList>();
+        api.MapGet("/environments/{subdomain}", GetAsync)
+            .WithTags("environments")
+            .WithSummary("One environment: intent, status (conditions, events), tasks and URL")
+            .Produces<EnvironmentDetails>()
+            .Produces<ApiResult>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResult>(StatusCodes.Status404NotFound);
+        api.MapPost("/environments/{subdomain}/keep", KeepAsync)
+            .WithTags("environments")
+            .WithSummary("Pin (keep: true) or unpin an environment: a kept one is never purged or expired")
+            .DocumentsJsonBody<KeepRequest>()
+            .Produces<ApiResult>()
+            .Produces<ApiResult>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResult>(StatusCodes.Status404NotFound)
+            .Produces<ApiResult>(StatusCodes.Status409Conflict);
         return api;
     }
 

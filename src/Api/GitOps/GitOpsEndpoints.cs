@@ -7,7 +7,10 @@ public static class GitOpsEndpoints
 {
     public static RouteGroupBuilder MapGitOpsEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/gitops", (GitOpsState state) => Results.Json(state.Current, GitOpsJsonContext.Default.GitOpsStatus));
+        api.MapGet("/gitops", (GitOpsState state) => Results.Json(state.Current, GitOpsJsonContext.Default.GitOpsStatus))
+            .WithTags("gitops")
+            .WithSummary("The desired-environments file: the version applied, its environments and conflicts, and why a newer version is refused")
+            .Produces<GitOpsStatus>();
         return api;
     }
 }

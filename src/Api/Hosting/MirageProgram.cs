@@ -1,6 +1,8 @@
 using System.Reflection;
+using Mirage.Api.Cli;
 using Mirage.Api.CommandLine;
 using Mirage.Api.DemoApp;
+using Mirage.Aws.S3;
 using Mirage.Model.Configuration;
 
 namespace Mirage.Api.Hosting;
@@ -34,6 +36,8 @@ public static class MirageProgram
         {
             case "demo-app":
                 return await DemoApp.DemoApp.RunAsync(options.CommandArgs, cancellationToken);
+            case { } command when ClientCommands.Names.Contains(command):
+                return await ClientCommands.RunAsync(command, options.CommandArgs, environment, TimeProvider.System, Console.Out, Console.Error, cancellationToken);
             case null:
                 break;
             default:
@@ -59,6 +63,9 @@ public static class MirageProgram
         return await MirageServer.RunAsync(options, loaded, cancellationToken);
     }
 
-    private static Task<ConfigLoadResult> LoadConfigAsync(CommandLineOptions options, Func<string, string?> environment, CancellationToken cancellationToken) =>
-        new ConfigLoader(environment).LoadAsync(options.Conf, [new FileConfigSource()], options.ToLoaderOptions(), cancellationToken);
+    private static async Task<ConfigLoadResult> LoadConfigAsync(CommandLineOptions options, Func<string, string?> environment, CancellationToken cancellationToken)
+    {
+        using var s3 = new S3ConfigSource();
+        return await new ConfigLoader(environment).LoadAsync(options.Conf, [new FileConfigSource(), s3], options.ToLoaderOptions(), cancellationToken);
+    }
 }

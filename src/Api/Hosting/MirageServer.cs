@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
+using Mirage.Aws;
 using Mirage.Edge.Hosting;
 using Mirage.LocalEcs;
 using Mirage.Model.Configuration;
@@ -24,8 +26,17 @@ public static partial class MirageServer
     public static async Task<int> RunAsync(CommandLineOptions options, ConfigLoadResult loaded, CancellationToken cancellationToken)
     {
         await using var app = Build(options, loaded, []);
-        await app.RunAsync(cancellationToken);
-        return 0;
+        try
+        {
+            await app.RunAsync(cancellationToken);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            // A setting that cannot work: one line that says what to fix, not a stack trace.
+            await Console.Error.WriteLineAsync($"mirage: {string.Join("; ", e.Failures)}");
+            return 1;
+        }
     }
 
     /// <summary>Builds the server; <paramref name="args"/> lets tests add host settings (e.g. a content root).</summary>
@@ -64,20 +75,34 @@ public static partial class MirageServer
         services.AddSingleton<ReconcilerService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
 
-        // The backend.
-        services.AddLocalEcs(o =>
+        // The backend: LocalEcs, or ECS with Route53 links, CloudWatch counts and S3 intents/htmldir.
+        services.AddSingleton<IHtmlDirResolver, LocalHtmlDirResolver>();
+        if (!options.Local)
         {
-            o.TaskDefinitionsFolder = config.Local.TaskDefinitions;
-            o.StateFolder = Path.Combine(config.Local.DataDir, "localecs");
-            // The demo task definition runs this very executable (`mirage demo-app`).
-            o.ExtraEnvironment["MIRAGE_EXECUTABLE"] = Path.Combine(AppContext.BaseDirectory, "mirage");
-        });
+            services.AddAwsBackend(config);
+        }
+        else
+        {
+            services.AddLocalEcs(o =>
+            {
+                o.TaskDefinitionsFolder = config.Local.TaskDefinitions.Length > 0
+                    ? config.Local.TaskDefinitions
+                    : Path.Combine(AppContext.BaseDirectory, "task-definitions");
+                o.StateFolder = Path.Combine(config.Local.DataDir, "localecs");
+                o.DockerHost = Mirage.LocalEcs.Docker.DockerEngineClient.DefaultHost();
+                o.Runtime = Mirage.LocalEcs.Runtimes.LocalRuntimeSelection.Resolve(config.Local.Runtime, config.Local.TaskDefinitions.Length == 0, o.DockerHost);
+                // The demo task definition runs this very executable (`mirage demo-app`).
+                o.ExtraEnvironment["MIRAGE_EXECUTABLE"] = Path.Combine(AppContext.BaseDirectory, "mirage");
+            });
+        }
 
         // The Edge, then the API and UI behind it.
         services.AddMirageEdge(config, o => o.AnyTargetPort = options.Local);
+        services.AddMirageAuth();
         services.AddSingleton(LaunchParameterResolver.Create(config.Parameters));
         services.AddSingleton<EnvironmentService>();
         services.AddSingleton<TaskRows>();
+        services.AddMirageOpenApi();
         services.AddSingleton<EnvironmentWaiter>();
         services.AddSingleton<PurgeService>();
         services.AddMirageLifecycle();
@@ -93,7 +118,9 @@ public static partial class MirageServer
         }
         app.UseMirageEdge();
         app.UseRouting();
+        app.UseMirageAuth();
         app.MapMirageEcsApi();
+        app.MapMirageOpenApi();
         app.MapGet("/", () => Results.Text("mirage\n"));
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger, config.Host.WebApi, config.Listen.Http[0].Listen));
         return app;

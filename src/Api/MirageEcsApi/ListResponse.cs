@@ -4,7 +4,9 @@ namespace Mirage.Api.MirageEcsApi;
 
 public sealed record ListResponse([property: JsonPropertyName("result")] IReadOnlyList<TaskInformation> Result);
 
-public sealed record LogsResponse([property: JsonPropertyName("result")] IReadOnlyList<string>? Result);
+/// <summary>mirage-ecs answers <c>{"result":null}</c> when there are no lines; the null is written, not left out.</summary>
+public sealed record LogsResponse(
+    [property: JsonPropertyName("result"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<string>? Result);
 
 public sealed record AccessResponse(
     [property: JsonPropertyName("result")] string Result,

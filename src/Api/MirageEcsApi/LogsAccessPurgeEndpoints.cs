@@ -18,9 +18,20 @@ public static class LogsAccessPurgeEndpoints
 
     public static RouteGroupBuilder MapLogsAccessPurge(this RouteGroupBuilder api)
     {
-        api.MapGet("/logs", LogsAsync);
-        api.MapGet("/access", AccessAsync);
-        api.MapPost("/purge", PurgeAsync);
+        api.MapGet("/logs", LogsAsync)
+            .WithTags("mirage-ecs")
+            .WithSummary("Log lines of an environment's tasks, merged by time; tail applies to the merged lines")
+            .Produces<LogsResponse>().Produces<ApiResult>(StatusCodes.Status400BadRequest).Produces<ApiResult>(StatusCodes.Status404NotFound);
+        api.MapGet("/access", AccessAsync)
+            .WithTags("mirage-ecs")
+            .WithSummary("Proxied requests to an environment in the last duration seconds (default 86400)")
+            .Produces<AccessResponse>();
+        api.MapPost("/purge", PurgeAsync)
+            .WithTags("mirage-ecs")
+            .WithSummary("Terminate environments with no request for duration seconds; runs in the background, dry_run reports instead")
+            .DocumentsJsonBody<PurgeRequestBody>()
+            .Produces<ApiResult>().Produces<PurgeDryRunResponse>(StatusCodes.Status200OK, "application/json")
+            .Produces<ApiResult>(StatusCodes.Status400BadRequest);
         return api;
     }
 

@@ -14,9 +14,27 @@ public static class MirageEcsApiEndpoints
     public static RouteGroupBuilder MapMirageEcsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
-        api.MapGet("/list", ListAsync);
-        api.MapPost("/launch", LaunchAsync);
-        api.MapPost("/terminate", TerminateAsync);
+        api.MapGet("/list", ListAsync)
+            .WithTags("mirage-ecs")
+            .WithSummary("Tasks of wanted environments (one row per task, as mirage-ecs), and wanted environments with no task yet")
+            .Produces<ListResponse>();
+        api.MapPost("/launch", LaunchAsync)
+            .WithTags("mirage-ecs")
+            .WithSummary("Record an environment to run (a relaunch replaces its tasks); with wait, answer once it is ready")
+            .DocumentsJsonBody<LaunchRequest>()
+            .Produces<ApiResult>()
+            .Produces<ApiResult>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResult>(StatusCodes.Status409Conflict)
+            .Produces<ApiResult>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<ApiResult>(StatusCodes.Status504GatewayTimeout);
+        api.MapPost("/terminate", TerminateAsync)
+            .WithTags("mirage-ecs")
+            .WithSummary("Record an environment to terminate, by subdomain or by the id of one of its tasks")
+            .DocumentsJsonBody<TerminateRequest>()
+            .Produces<ApiResult>()
+            .Produces<ApiResult>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResult>(StatusCodes.Status404NotFound)
+            .Produces<ApiResult>(StatusCodes.Status409Conflict);
         api.MapLogsAccessPurge();
         api.MapEnvironmentEndpoints();
         api.MapGitOpsEndpoints();

@@ -68,6 +68,10 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AwsResiliencePipelines pipelines
         }
     }
 
+    /// <summary>Removes the object; removing a missing key is not an error (S3 answers 204 either way).</summary>
+    public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        RunAsync(ct => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, ct), "DeleteObject", cancellationToken);
+
     /// <summary>Every object under the prefix (ListObjectsV2, all pages).</summary>
     public async Task<IReadOnlyList<S3ObjectSummary>> ListAsync(string bucket, string prefix, CancellationToken cancellationToken)
     {

@@ -10,7 +10,9 @@ namespace Mirage.Edge.Forwarding;
 
 /// <summary>
 /// Copies the request as it came (Host included, as mirage-ecs), drops hop-by-hop headers, including any the
-/// Connection header names, and appends X-Forwarded-For, -Proto and -Host.
+/// Connection header names, appends the client to X-Forwarded-For, and sets X-Forwarded-Proto and -Host unless a
+/// proxy in front (the ALB, which ends TLS) already did: appending "http" after the ALB's "https" would make apps that
+/// read the last value believe the request was plain HTTP.
 /// </summary>
 internal sealed class EdgeTransformer : HttpTransformer
 {
@@ -33,10 +35,10 @@ internal sealed class EdgeTransformer : HttpTransformer
             var client = (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
             Append(headers, "X-Forwarded-For", request.Headers["X-Forwarded-For"], client);
         }
-        Append(headers, "X-Forwarded-Proto", request.Headers["X-Forwarded-Proto"], request.Scheme);
+        SetUnlessPresent(headers, "X-Forwarded-Proto", request.Headers["X-Forwarded-Proto"], request.Scheme);
         if (request.Host.HasValue)
         {
-            Append(headers, "X-Forwarded-Host", request.Headers["X-Forwarded-Host"], request.Host.Value);
+            SetUnlessPresent(headers, "X-Forwarded-Host", request.Headers["X-Forwarded-Host"], request.Host.Value);
         }
 
         if (httpContext.Features.Get<HeaderTimeout>() is { } timeout)
@@ -91,6 +93,12 @@ internal sealed class EdgeTransformer : HttpTransformer
                 contentHeaders?.Remove(header);
             }
         }
+    }
+
+    private static void SetUnlessPresent(HttpRequestHeaders headers, string name, StringValues existing, string value)
+    {
+        headers.Remove(name);
+        headers.TryAddWithoutValidation(name, existing.Count == 0 ? value : string.Join(", ", existing.ToArray()));
     }
 
     private static void Append(HttpRequestHeaders headers, string name, StringValues existing, string value)

@@ -34,6 +34,7 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<AuthCookie>();
         services.AddSingleton<AuthCookieGate>();
         services.AddSingleton<AccessCounters>();
+        services.AddHostedService<AccessCountFlusher>();
         services.TryAddSingleton<IAccessCountReader, LocalAccessCountReader>();
         services.AddSingleton<DestinationSelector>();
         services.AddSingleton(sp => new EdgeForwarder(

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -93,7 +95,22 @@ public sealed class LocalEcsEndpointServer(
     private async Task<Uri> StartOnAsync(int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        var containerAddress = _options.Runtime == Runtimes.DockerRuntime.RuntimeName ? IPAddress.Parse(_options.ContainerEndpointAddress) : null;
+        if (containerAddress is not null && port == 0)
+        {
+            // Both listeners need the same port (tasks get one base address): pick it first.
+            port = FreeLoopbackPort();
+        }
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            if (containerAddress is not null)
+            {
+                kestrel.Listen(containerAddress, port);
+            }
+        });
+        // The engine network's bridge (with the gateway address) may appear only when its first container starts.
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = FreeBindSocket);
         builder.Services.AddRoutingCore();
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggerFactory);
@@ -111,12 +128,42 @@ public sealed class LocalEcsEndpointServer(
             throw;
         }
         _app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First(a => a.Contains("127.0.0.1", StringComparison.Ordinal));
         var actual = new Uri(address).Port;
         Directory.CreateDirectory(_options.StateFolder);
         await File.WriteAllTextAsync(PortFile, actual.ToString(CultureInfo.InvariantCulture), cancellationToken);
         var baseAddress = new Uri($"http://127.0.0.1:{actual.ToString(CultureInfo.InvariantCulture)}/");
         Log.EndpointsListening(loggerFactory.CreateLogger<LocalEcsEndpointServer>(), baseAddress);
         return baseAddress;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Kestrel's default listen socket, with IP_FREEBIND so it can bind an address that is not up yet.</summary>
+    private static Socket FreeBindSocket(EndPoint endpoint)
+    {
+        if (endpoint is not IPEndPoint { Address.IsIPv4MappedToIPv6: false } ip || IPAddress.IsLoopback(ip.Address) || !OperatingSystem.IsLinux())
+        {
+            return SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+        }
+        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            const int ipFreeBind = 15;
+            socket.SetRawSocketOption((int)SocketOptionLevel.IP, ipFreeBind, BitConverter.GetBytes(1));
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(ip);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 }

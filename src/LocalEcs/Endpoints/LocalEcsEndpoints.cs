@@ -109,15 +109,27 @@ public static class LocalEcsEndpoints
             ? context.Response.WriteAsJsonAsync(Services(context).Metadata.Task(task, version, withTags), MetadataJson, context.RequestAborted)
             : NotFoundAsync(context, lookup);
 
-    private static Task ContainerStatsAsync(HttpContext context, MetadataVersion version, Lookup lookup) =>
-        lookup.Container is { } name
-            ? context.Response.WriteAsJsonAsync(Services(context).Stats.Sample(lookup.Task!, name, version), StatsJson, context.RequestAborted)
-            : NotFoundAsync(context, lookup);
+    private static async Task ContainerStatsAsync(HttpContext context, MetadataVersion version, Lookup lookup)
+    {
+        if (lookup.Container is not { } name)
+        {
+            await NotFoundAsync(context, lookup);
+            return;
+        }
+        var stats = await Services(context).Stats.SampleAsync(lookup.Task!, name, version, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(stats, StatsJson, context.RequestAborted);
+    }
 
-    private static Task TaskStatsAsync(HttpContext context, MetadataVersion version, Lookup lookup) =>
-        lookup.Task is { } task && lookup.Container is not null
-            ? context.Response.WriteAsJsonAsync(Services(context).Stats.SampleTask(task, version), StatsJson, context.RequestAborted)
-            : NotFoundAsync(context, lookup);
+    private static async Task TaskStatsAsync(HttpContext context, MetadataVersion version, Lookup lookup)
+    {
+        if (lookup.Task is not { } task || lookup.Container is null)
+        {
+            await NotFoundAsync(context, lookup);
+            return;
+        }
+        var stats = await Services(context).Stats.SampleTaskAsync(task, version, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(stats, StatsJson, context.RequestAborted);
+    }
 
     /// <summary>As the ECS agent: a JSON string body with a 404.</summary>
     private static Task NotFoundAsync(HttpContext context, Lookup lookup)

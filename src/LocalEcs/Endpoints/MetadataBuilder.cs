@@ -64,7 +64,7 @@ public sealed class MetadataBuilder(IOptions<LocalEcsOptions> options)
             Name = container.Name,
             DockerName = DockerName(task, containerName),
             Image = image,
-            ImageID = "sha256:" + Hash(image),
+            ImageID = container.ImageId is { } imageId ? (imageId.StartsWith("sha256:", StringComparison.Ordinal) ? imageId : "sha256:" + imageId) : "sha256:" + Hash(image),
             Ports = container.Ports.Count == 0 ? null : [.. container.Ports.Select(p => new PortMetadata(p.ContainerPort, "tcp", p.HostPort, p.Host))],
             Labels = labels,
             DesiredStatus = task.DesiredStatus == LocalTask.Stopped ? LocalTask.Stopped : LocalTask.Running,
@@ -78,11 +78,15 @@ public sealed class MetadataBuilder(IOptions<LocalEcsOptions> options)
             LogDriver = v4 ? definition.LogConfiguration?.LogDriver : null,
             LogOptions = v4 ? definition.LogConfiguration?.Options : null,
             ContainerARN = v4 ? $"arn:aws:ecs:{_options.Region}:{_options.AccountId}:container/{_options.Cluster}/{task.TaskId}/{ContainerUuid(task, containerName)}" : null,
-            Networks = [new NetworkMetadata("host", [LocalTask.Loopback])],
+            Networks = container.ContainerId is null
+                ? [new NetworkMetadata("host", [LocalTask.Loopback])]
+                : [new NetworkMetadata("awsvpc", container.IpAddress is { } ip ? [ip] : [])],
         };
     }
 
-    public static string DockerId(LocalTaskSnapshot task, string containerName) => Hash(task.Arn + "/" + containerName);
+    /// <summary>The engine's container id (docker runtime), else a stable hash of the task ARN and container name.</summary>
+    public static string DockerId(LocalTaskSnapshot task, string containerName) =>
+        task.Containers.FirstOrDefault(c => c.Name == containerName)?.ContainerId ?? Hash(task.Arn + "/" + containerName);
 
     public static string DockerName(LocalTaskSnapshot task, string containerName) =>
         $"ecs-{task.Definition.Family}-{task.Definition.Revision}-{containerName}-{task.TaskId[..20]}";

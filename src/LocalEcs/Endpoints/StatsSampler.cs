@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Processes;
 using Mirage.LocalEcs.Tasks;
 
@@ -10,11 +11,41 @@ namespace Mirage.LocalEcs.Endpoints;
 /// count, bytes read and written. The previous sample of each container becomes <c>precpu_stats</c>.
 /// Fixed: throttling (0), network counters (0), num_procs (0, as Docker on Linux).
 /// </summary>
-public sealed class StatsSampler(TimeProvider time)
+/// <remarks>Containers of the docker runtime take their stats from the engine instead.</remarks>
+public sealed class StatsSampler(TimeProvider time, DockerEngineClient? engine = null)
 {
     private readonly ConcurrentDictionary<string, (string Read, CpuStats Cpu)> _previous = new(StringComparer.Ordinal);
 
-    public ContainerStats Sample(LocalTaskSnapshot task, string containerName, MetadataVersion version)
+    public async Task<ContainerStats> SampleAsync(LocalTaskSnapshot task, string containerName, MetadataVersion version, CancellationToken cancellationToken)
+    {
+        var container = task.Containers.First(c => c.Name == containerName);
+        if (engine is not null && container.ContainerId is { } id)
+        {
+            var dockerId = MetadataBuilder.DockerId(task, containerName);
+            var read = Rfc3339.Format(time.GetUtcNow());
+            var found = await engine.StatsAsync(id, cancellationToken);
+            (string, CpuStats)? before = _previous.TryGetValue(dockerId, out var earlier) ? earlier : null;
+            var stats = found is { } json
+                ? DockerStatsConverter.Convert(json, dockerId, MetadataBuilder.DockerName(task, containerName), version, read, before)
+                : DockerStatsConverter.Convert(default, dockerId, MetadataBuilder.DockerName(task, containerName), version, read, before);
+            _previous[dockerId] = (read, stats.CpuStats);
+            return stats;
+        }
+        return Sample(task, containerName, version);
+    }
+
+    /// <summary>Stats of every running container of the task, keyed by DockerId (the task stats shape).</summary>
+    public async Task<IReadOnlyDictionary<string, ContainerStats>> SampleTaskAsync(LocalTaskSnapshot task, MetadataVersion version, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, ContainerStats>(StringComparer.Ordinal);
+        foreach (var container in task.Containers.Where(c => c.LastStatus == LocalTask.Running))
+        {
+            result[MetadataBuilder.DockerId(task, container.Name)] = await SampleAsync(task, container.Name, version, cancellationToken);
+        }
+        return result;
+    }
+
+    private ContainerStats Sample(LocalTaskSnapshot task, string containerName, MetadataVersion version)
     {
         var container = task.Containers.First(c => c.Name == containerName);
         var definition = task.Definition.Containers.First(c => c.Name == containerName);
@@ -66,10 +97,4 @@ public sealed class StatsSampler(TimeProvider time)
             NetworkRateStats = v4 ? new NetworkRateStats(0, 0) : null,
         };
     }
-
-    /// <summary>Stats of every running container of the task, keyed by DockerId (the task stats shape).</summary>
-    public IReadOnlyDictionary<string, ContainerStats> SampleTask(LocalTaskSnapshot task, MetadataVersion version) =>
-        task.Containers
-            .Where(c => c.LastStatus == LocalTask.Running)
-            .ToDictionary(c => MetadataBuilder.DockerId(task, c.Name), c => Sample(task, c.Name, version));
 }

@@ -1,6 +1,3 @@
-using System.Text;
-using Mirage.Model.Backend;
-
 namespace Mirage.LocalEcs.Logs;
 
 /// <summary>
@@ -11,8 +8,7 @@ namespace Mirage.LocalEcs.Logs;
 /// </summary>
 internal sealed class LogFileTail(string path, string container, LogBuffer buffer, TimeProvider time, long maxFileBytes)
 {
-    private const int MaxLineBytes = 16 * 1024;
-    private readonly MemoryStream _partial = new();
+    private readonly LogLineAssembler _lines = new(container, buffer, time);
     private long _position;
 
     /// <summary>Starts after what the file already holds (used when adopting a process: older lines have no timestamp).</summary>
@@ -60,7 +56,7 @@ internal sealed class LogFileTail(string path, string container, LogBuffer buffe
             while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
             {
                 _position += read;
-                Split(chunk.AsSpan(0, read));
+                _lines.Append(chunk.AsSpan(0, read));
             }
             if (_position > maxFileBytes)
             {
@@ -72,43 +68,5 @@ internal sealed class LogFileTail(string path, string container, LogBuffer buffe
     }
 
     /// <summary>Emits a last line that has no newline (the process has exited).</summary>
-    public void Flush()
-    {
-        if (_partial.Length > 0)
-        {
-            Emit();
-        }
-    }
-
-    private void Split(ReadOnlySpan<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            var newline = data.IndexOf((byte)'\n');
-            var take = newline < 0 ? data.Length : newline;
-            var room = MaxLineBytes - (int)_partial.Length;
-            if (take > room)
-            {
-                // Very long lines are cut so one line cannot take the whole buffer.
-                _partial.Write(data[..room]);
-                Emit();
-                data = data[room..];
-                continue;
-            }
-            _partial.Write(data[..take]);
-            if (newline < 0)
-            {
-                return;
-            }
-            Emit();
-            data = data[(newline + 1)..];
-        }
-    }
-
-    private void Emit()
-    {
-        var text = Encoding.UTF8.GetString(_partial.GetBuffer(), 0, (int)_partial.Length).TrimEnd('\r');
-        _partial.SetLength(0);
-        buffer.Add(new LogLine(time.GetUtcNow(), container, text));
-    }
+    public void Flush() => _lines.Flush();
 }

@@ -38,6 +38,9 @@ public sealed record LocalContainerDefinition
 
     /// <summary>entryPoint followed by command, unexpanded.</summary>
     public required IReadOnlyList<string> Argv { get; init; }
+
+    /// <summary>How many of <see cref="Argv"/> came from entryPoint (the rest is command).</summary>
+    public int EntryPointCount { get; init; }
     public IReadOnlyList<EnvironmentVariable> Environment { get; init; } = [];
     public string? WorkingDirectory { get; init; }
     public IReadOnlyList<LocalPortMapping> PortMappings { get; init; } = [];

@@ -135,7 +135,8 @@ public sealed class TaskDefinitionCatalog(IOptions<LocalEcsOptions> options)
         {
             throw new InvalidTaskDefinitionException("\"containerDefinitions\" needs at least one container");
         }
-        var locals = containers.Select(ValidateContainer).ToList();
+        var imagesOnly = _options.Runtime == Runtimes.DockerRuntime.RuntimeName;
+        var locals = containers.Select((c, i) => ValidateContainer(c, i, imagesOnly)).ToList();
         var duplicate = locals.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -158,7 +159,7 @@ public sealed class TaskDefinitionCatalog(IOptions<LocalEcsOptions> options)
         };
     }
 
-    private static LocalContainerDefinition ValidateContainer(ContainerDefinitionDocument container, int index)
+    private static LocalContainerDefinition ValidateContainer(ContainerDefinitionDocument container, int index, bool imagesOnly)
     {
         var name = container.Name;
         if (string.IsNullOrEmpty(name) || name.Length > 255 || !name.All(IsNameChar))
@@ -166,7 +167,11 @@ public sealed class TaskDefinitionCatalog(IOptions<LocalEcsOptions> options)
             throw new InvalidTaskDefinitionException($"containerDefinitions[{index}].name is required: 1-255 letters, digits, '-' or '_'");
         }
         var argv = (container.EntryPoint ?? []).Concat(container.Command ?? []).ToList();
-        if (argv.Count == 0 || string.IsNullOrWhiteSpace(argv[0]))
+        if (imagesOnly && string.IsNullOrWhiteSpace(container.Image))
+        {
+            throw new InvalidTaskDefinitionException($"container '{name}' has no image; the docker runtime runs images (or set local.runtime: process)");
+        }
+        if (!imagesOnly && (argv.Count == 0 || string.IsNullOrWhiteSpace(argv[0])))
         {
             throw new InvalidTaskDefinitionException($"container '{name}' has neither entryPoint nor command; a local process needs the program to run (e.g. \"command\": [\"/usr/bin/python3\", \"-m\", \"http.server\", \"${{PORT}}\"])");
         }
@@ -210,6 +215,7 @@ public sealed class TaskDefinitionCatalog(IOptions<LocalEcsOptions> options)
             Image = container.Image ?? "",
             Essential = container.Essential ?? true,
             Argv = argv,
+            EntryPointCount = container.EntryPoint?.Count ?? 0,
             Environment = environment,
             WorkingDirectory = string.IsNullOrWhiteSpace(container.WorkingDirectory) ? null : container.WorkingDirectory,
             PortMappings = ports,

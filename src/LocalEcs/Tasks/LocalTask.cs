@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Mirage.LocalEcs.Logs;
 using Mirage.LocalEcs.Processes;
-using Mirage.LocalEcs.TaskDefinitions;
+using Mirage.LocalEcs.Runtimes;
 using Mirage.Model.Backend;
 
 namespace Mirage.LocalEcs.Tasks;
@@ -24,9 +24,8 @@ internal sealed class LocalTask
 
     private readonly Lock _gate = new();
     private readonly LocalTaskContext _context;
-    private readonly Dictionary<string, ContainerProcess> _processes = [];
+    private readonly Dictionary<string, IContainerHandle> _processes = [];
     private readonly Dictionary<string, LogBuffer> _logs = [];
-    private readonly Dictionary<string, LogFileTail[]> _tails = [];
     private readonly Dictionary<string, DateTimeOffset> _killAt = [];
     private readonly HashSet<string> _killed = [];
     private readonly CancellationTokenSource _loopCancellation = new();
@@ -67,18 +66,18 @@ internal sealed class LocalTask
     public void Launch(Uri endpoint, string authorizationToken)
     {
         var journaled = Snapshot();
-        _loop = Task.Run(() => RunAsync(() => StartProcesses(endpoint, authorizationToken), journaled, _loopCancellation.Token));
+        _loop = Task.Run(() => RunAsync(() => StartContainersAsync(endpoint, authorizationToken, _loopCancellation.Token), journaled, _loopCancellation.Token));
     }
 
     /// <summary>
     /// Takes over a task from the journal of an earlier Mirage: live processes are watched again, dead ones recorded.
     /// Done before returning, so the first listing after a restart already shows what survived.
     /// </summary>
-    public void Resume()
+    public async Task ResumeAsync()
     {
         var journaled = Snapshot();
-        AdoptProcesses();
-        _loop = Task.Run(() => RunAsync(() => { }, journaled, _loopCancellation.Token));
+        await AdoptContainersAsync();
+        _loop = Task.Run(() => RunAsync(() => Task.CompletedTask, journaled, _loopCancellation.Token));
     }
 
     /// <summary>Asks the task to stop; false when it was already stopping or stopped.</summary>
@@ -107,23 +106,24 @@ internal sealed class LocalTask
     public IReadOnlyList<LogLine> ReadLogs(DateTimeOffset? since) =>
         [.. _logs.Values.SelectMany(b => b.Read(since)).OrderBy(l => l.Timestamp)];
 
-    private async Task RunAsync(Action start, LocalTaskSnapshot persisted, CancellationToken cancellationToken)
+    private async Task RunAsync(Func<Task> start, LocalTaskSnapshot persisted, CancellationToken cancellationToken)
     {
         try
         {
-            start();
+            await start();
             persisted = Persist(persisted);
             while (!cancellationToken.IsCancellationRequested)
             {
                 var wake = _wake;
                 PollLogs();
-                ReapExited();
-                SignalStopping();
+                await ReapExitedAsync();
+                await SignalStoppingAsync();
                 if (await CheckReadinessAsync(cancellationToken) || TryFinish())
                 {
                     persisted = Persist(persisted);
                     if (Snapshot().LastStatus == Stopped)
                     {
+                        await _context.Runtime.ReleaseAsync(Snapshot(), CancellationToken.None);
                         Log.TaskStopped(_context.Logger, Arn);
                         _context.Changed(Snapshot());
                         return;
@@ -142,7 +142,7 @@ internal sealed class LocalTask
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.TaskLoopFailed(_context.Logger, ex, Arn);
-            KillAll();
+            await KillAllAsync();
             lock (_gate)
             {
                 RequestStopLocked($"LocalEcs failed to run the task: {ex.Message}", "TaskFailedToStart");
@@ -152,7 +152,7 @@ internal sealed class LocalTask
         }
     }
 
-    private void StartProcesses(Uri endpoint, string authorizationToken)
+    private async Task StartContainersAsync(Uri endpoint, string authorizationToken, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -165,87 +165,60 @@ internal sealed class LocalTask
             _state = _state with { LastStatus = Pending, PullStartedAt = now, PullStoppedAt = now };
             _pendingSince = now;
         }
+        var runtime = _context.Runtime;
         var logFolder = Path.Combine(Options.LogFolder, TaskId);
         Directory.CreateDirectory(logFolder);
-        foreach (var definition in _state.Definition.Containers)
+        var containerEndpoint = runtime.EndpointForContainers(endpoint);
+        foreach (var definition in runtime.StartOrder(_state.Definition))
         {
-            ProcessLaunch launch;
+            if (Snapshot().DesiredStatus == Stopped)
+            {
+                return;
+            }
+            IContainerHandle handle;
             try
             {
-                launch = PrepareLaunch(definition, endpoint, authorizationToken, logFolder);
+                handle = await runtime.StartAsync(PrepareStart(definition, containerEndpoint, authorizationToken, logFolder), cancellationToken);
             }
-            catch (InvalidTaskDefinitionException ex)
+            catch (ContainerStartException ex)
             {
                 lock (_gate)
                 {
-                    UpdateContainer(definition.Name, c => c with { LastStatus = Stopped, Reason = $"CannotStartContainerError: {ex.Message}", FinishedAt = Now });
-                    RequestStopLocked($"CannotStartContainerError: container {definition.Name}: {ex.Message}", "TaskFailedToStart");
+                    UpdateContainer(definition.Name, c => c with { LastStatus = Stopped, Reason = ex.Message, FinishedAt = Now });
+                    RequestStopLocked(ex.Message, "TaskFailedToStart");
                 }
                 return;
             }
-            var process = ContainerProcess.Start(launch);
             lock (_gate)
             {
-                _processes[definition.Name] = process;
-                _tails[definition.Name] = [Tail(launch.StdoutPath, definition.Name), Tail(launch.StderrPath, definition.Name)];
-                UpdateContainer(definition.Name, c => c with { LastStatus = Running, Pid = process.Pid, StartTicks = process.StartTicks, StartedAt = Now });
+                _processes[definition.Name] = handle;
+                UpdateContainer(definition.Name, c => handle.Annotate(c) with { LastStatus = Running, StartedAt = Now });
             }
-            // The pid is journaled before the next process starts, so a crash leaves no unknown process behind.
+            // Journaled before the next container starts, so a crash leaves no unknown container behind.
             _context.Journal.Write(Snapshot());
-            Log.ContainerStarted(_context.Logger, Arn, definition.Name, process.Pid);
+            Log.ContainerStarted(_context.Logger, Arn, definition.Name, handle.Description);
         }
     }
 
-    private ProcessLaunch PrepareLaunch(LocalContainerDefinition definition, Uri endpoint, string authorizationToken, string logFolder)
+    private ContainerStart PrepareStart(TaskDefinitions.LocalContainerDefinition definition, Uri endpoint, string authorizationToken, string logFolder)
     {
         var task = Snapshot();
-        var environment = TaskEnvironment.Build(_context.InheritedEnvironment, task, definition, endpoint, authorizationToken, Options.Region);
-        var (own, all) = TaskEnvironment.PortsFor(task, definition.Name);
+        var runtime = _context.Runtime;
+        var inherited = runtime.ContainersSeeContainerPorts ? new Dictionary<string, string>() : _context.InheritedEnvironment;
+        var environment = TaskEnvironment.Build(inherited, task, definition, endpoint, authorizationToken, Options.Region, runtime.ContainersSeeContainerPorts);
+        var (own, all) = TaskEnvironment.PortsFor(task, definition.Name, runtime.ContainersSeeContainerPorts);
         var argv = definition.Argv.Select(a => PortExpansion.Expand(a, own, all)).ToList();
-        var workingDirectory = ResolveWorkingDirectory(definition, task.Definition.SourceFile);
-        _ = ResolveExecutable(argv[0], workingDirectory, environment);
-        var stdout = Path.Combine(logFolder, definition.Name + ".stdout.log");
-        var stderr = Path.Combine(logFolder, definition.Name + ".stderr.log");
-        File.WriteAllBytes(stdout, []);
-        File.WriteAllBytes(stderr, []);
-        return new ProcessLaunch(argv, environment, workingDirectory, stdout, stderr);
-    }
-
-    private static string ResolveWorkingDirectory(LocalContainerDefinition definition, string sourceFile)
-    {
-        if (definition.WorkingDirectory is null)
+        return new ContainerStart(task, definition, environment, argv, definition.EntryPointCount, logFolder, _logs[definition.Name], id =>
         {
-            return Environment.CurrentDirectory;
-        }
-        var folder = Path.GetFullPath(definition.WorkingDirectory, Path.GetDirectoryName(sourceFile) ?? Environment.CurrentDirectory);
-        return Directory.Exists(folder)
-            ? folder
-            : throw new InvalidTaskDefinitionException($"workingDirectory '{folder}' does not exist");
-    }
-
-    /// <summary>Checks the program exists before starting it, so a typo fails the task with a clear reason.</summary>
-    private static string ResolveExecutable(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment)
-    {
-        if (program.Contains('/', StringComparison.Ordinal))
-        {
-            var path = Path.GetFullPath(program, workingDirectory);
-            return File.Exists(path) ? path : throw new InvalidTaskDefinitionException($"executable '{path}' does not exist");
-        }
-        var searchPath = environment.TryGetValue("PATH", out var value) ? value : "/usr/local/bin:/usr/bin:/bin";
-        foreach (var folder in searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(folder, program);
-            if (File.Exists(candidate))
+            lock (_gate)
             {
-                return candidate;
+                UpdateContainer(definition.Name, c => c with { ContainerId = id });
             }
-        }
-        throw new InvalidTaskDefinitionException($"executable '{program}' is not found in PATH ({searchPath})");
+        });
     }
 
-    private void AdoptProcesses()
+    private async Task AdoptContainersAsync()
     {
-        var logFolder = Path.Combine(Options.LogFolder, TaskId);
         lock (_gate)
         {
             _pendingSince = Now;
@@ -253,71 +226,51 @@ internal sealed class LocalTask
             {
                 return;
             }
-            foreach (var container in _state.Containers)
+        }
+        foreach (var container in Snapshot().Containers)
+        {
+            var essential = _state.Definition.Containers.First(d => d.Name == container.Name).Essential;
+            if (container.LastStatus == Stopped)
             {
-                var essential = _state.Definition.Containers.First(d => d.Name == container.Name).Essential;
-                if (container.LastStatus == Stopped)
+                continue;
+            }
+            var adopted = await _context.Runtime.AdoptAsync(Snapshot(), container, _logs[container.Name], _loopCancellation.Token);
+            lock (_gate)
+            {
+                if (!ReferenceEquals(adopted.Container, container))
                 {
-                    continue;
+                    UpdateContainer(container.Name, _ => adopted.Container);
+                    _context.Journal.Write(_state);
                 }
-                if (container.Pid is not { } pid || container.StartTicks is not { } ticks)
+                if (adopted.Handle is not { } handle)
                 {
-                    // Mirage may have died between starting the process and journaling its pid: find it by the
-                    // metadata URI only this task's container has, so it is re-attached rather than left running unknown.
-                    if (ProcFs.FindLeadersByEnvironment("ECS_CONTAINER_METADATA_URI_V4", $"/v4/{TaskId}/{container.Name}") is [var orphan])
+                    UpdateContainer(container.Name, c => c with { LastStatus = Stopped, Reason = adopted.GoneReason, ExitCode = adopted.ExitCode, FinishedAt = Now });
+                    if (adopted.NeverStarted)
                     {
-                        (pid, ticks) = (orphan.Pid, orphan.StartTicks);
-                        UpdateContainer(container.Name, c => c with { Pid = orphan.Pid, StartTicks = orphan.StartTicks });
-                        _context.Journal.Write(Snapshot());
-                    }
-                    else
-                    {
-                        UpdateContainer(container.Name, c => c with { LastStatus = Stopped, Reason = "not started: Mirage stopped while the task was starting", FinishedAt = Now });
                         RequestStopLocked("Mirage stopped before the task's processes started", "TaskFailedToStart");
-                        continue;
                     }
-                }
-                if (!ProcFs.IsAlive(pid, ticks))
-                {
-                    UpdateContainer(container.Name, c => c with { LastStatus = Stopped, Reason = "the process exited while Mirage was not running (exit code unknown)", FinishedAt = Now });
-                    if (essential)
+                    else if (essential)
                     {
                         RequestStopLocked("Task process exited while Mirage was not running", "EssentialContainerExited");
                     }
                     continue;
                 }
-                _processes[container.Name] = ContainerProcess.Adopt(pid, ticks, _context.Time, Options.PollInterval, _loopCancellation.Token);
-                var tails = new[]
-                {
-                    Tail(Path.Combine(logFolder, container.Name + ".stdout.log"), container.Name),
-                    Tail(Path.Combine(logFolder, container.Name + ".stderr.log"), container.Name),
-                };
-                foreach (var tail in tails)
-                {
-                    tail.SkipExisting();
-                }
-                _tails[container.Name] = tails;
+                _processes[container.Name] = handle;
                 _logs[container.Name].Add(new LogLine(Now, container.Name, "[mirage] re-attached to this process after a Mirage restart; its earlier output is not available here"));
-                Log.ContainerAdopted(_context.Logger, Arn, container.Name, pid);
+                Log.ContainerAdopted(_context.Logger, Arn, container.Name, handle.Description);
             }
         }
     }
-
-    private LogFileTail Tail(string path, string container) =>
-        new(path, container, _logs[container], _context.Time, Options.LogFileMaxBytes);
 
     private void PollLogs()
     {
-        foreach (var tails in _tails.Values)
+        foreach (var handle in _processes.Values)
         {
-            foreach (var tail in tails)
-            {
-                tail.Poll();
-            }
+            handle.PollLogs();
         }
     }
 
-    private void ReapExited()
+    private async Task ReapExitedAsync()
     {
         foreach (var (name, process) in _processes)
         {
@@ -325,14 +278,8 @@ internal sealed class LocalTask
             {
                 continue;
             }
-            var exitCode = process.Exited.Result;
-            // The container is gone: its leftover children go too, as with a container's cgroup.
-            process.SignalGroup(Posix.SigKill);
-            foreach (var tail in _tails[name])
-            {
-                tail.Poll();
-                tail.Flush();
-            }
+            var exitCode = await process.Exited;
+            await process.FlushLogsAsync();
             var essential = _state.Definition.Containers.First(d => d.Name == name).Essential;
             lock (_gate)
             {
@@ -341,7 +288,7 @@ internal sealed class LocalTask
                     LastStatus = Stopped,
                     ExitCode = exitCode,
                     FinishedAt = Now,
-                    Reason = exitCode is null ? "exit code unknown: the process was re-attached after a Mirage restart" : c.Reason,
+                    Reason = exitCode is null ? "exit code unknown: the container was re-attached after a Mirage restart, or removed from outside" : c.Reason,
                 });
                 if (essential)
                 {
@@ -352,7 +299,7 @@ internal sealed class LocalTask
         }
     }
 
-    private void SignalStopping()
+    private async Task SignalStoppingAsync()
     {
         if (Snapshot().DesiredStatus != Stopped)
         {
@@ -368,12 +315,12 @@ internal sealed class LocalTask
             {
                 var grace = _state.Definition.Containers.First(d => d.Name == name).StopTimeout ?? Options.StopGracePeriod;
                 _killAt[name] = Now + grace;
-                process.SignalGroup(Posix.SigTerm);
+                await process.SignalAsync(Posix.SigTerm);
             }
             else if (Now >= killAt && _killed.Add(name))
             {
                 Log.ContainerKilled(_context.Logger, Arn, name);
-                process.SignalGroup(Posix.SigKill);
+                await process.SignalAsync(Posix.SigKill);
             }
         }
         lock (_gate)
@@ -509,11 +456,11 @@ internal sealed class LocalTask
         return current;
     }
 
-    private void KillAll()
+    private async Task KillAllAsync()
     {
         foreach (var process in _processes.Values.Where(p => !p.HasExited))
         {
-            process.SignalGroup(Posix.SigKill);
+            await process.SignalAsync(Posix.SigKill);
         }
     }
 

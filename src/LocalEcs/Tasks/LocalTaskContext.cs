@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Mirage.LocalEcs.Runtimes;
 
 namespace Mirage.LocalEcs.Tasks;
 
@@ -9,4 +10,5 @@ internal sealed record LocalTaskContext(
     ILogger Logger,
     TaskJournal Journal,
     IReadOnlyDictionary<string, string> InheritedEnvironment,
-    Action<LocalTaskSnapshot> Changed);
+    Action<LocalTaskSnapshot> Changed,
+    IContainerRuntime Runtime);

@@ -61,6 +61,14 @@ public sealed record LocalContainerSnapshot
     public required string Name { get; init; }
     public required string LastStatus { get; init; }
     public int? Pid { get; init; }
+
+    /// <summary>The engine's container id (docker runtime).</summary>
+    public string? ContainerId { get; init; }
+
+    /// <summary>The container's address on the engine network (docker runtime).</summary>
+    public string? IpAddress { get; init; }
+
+    public string? ImageId { get; init; }
     public long? StartTicks { get; init; }
     public int? ExitCode { get; init; }
     public string? Reason { get; init; }

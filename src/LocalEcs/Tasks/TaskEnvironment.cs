@@ -42,7 +42,8 @@ internal static class TaskEnvironment
         LocalContainerDefinition container,
         Uri endpoint,
         string authorizationToken,
-        string region)
+        string region,
+        bool containerPorts = false)
     {
         var environment = new Dictionary<string, string>(inherited, StringComparer.Ordinal);
         var baseUrl = endpoint.ToString().TrimEnd('/');
@@ -53,7 +54,7 @@ internal static class TaskEnvironment
         environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = $"{baseUrl}/creds/{task.TaskId}";
         environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = authorizationToken;
 
-        var (own, all) = PortsFor(task, container.Name);
+        var (own, all) = PortsFor(task, container.Name, containerPorts);
         foreach (var (containerPort, hostPort) in all)
         {
             environment[$"PORT_{containerPort.ToString(CultureInfo.InvariantCulture)}"] = hostPort.ToString(CultureInfo.InvariantCulture);
@@ -78,8 +79,14 @@ internal static class TaskEnvironment
     /// The container's first allocated port, and the ports every container of the task sees as <c>PORT_n</c>
     /// (its own mappings win over a sibling's mapping of the same container port).
     /// </summary>
-    public static (int? Own, IReadOnlyDictionary<int, int> All) PortsFor(LocalTaskSnapshot task, string containerName)
+    public static (int? Own, IReadOnlyDictionary<int, int> All) PortsFor(LocalTaskSnapshot task, string containerName, bool containerPorts = false)
     {
+        if (containerPorts)
+        {
+            // One network namespace per task: every container reaches every mapped port at its container port.
+            var own = task.Containers.First(c => c.Name == containerName).Ports;
+            return (own.Count > 0 ? own[0].ContainerPort : null, task.Ports.GroupBy(p => p.ContainerPort).ToDictionary(g => g.Key, g => g.Key));
+        }
         var all = new Dictionary<int, int>();
         foreach (var binding in task.Ports.Where(p => p.ContainerName != containerName))
         {

@@ -45,7 +45,9 @@ public static class ConfigDump
             ("purge", config.Purge is { } purge ? Purge(purge) : Null()),
             ("local", Map(
                 ("task_definitions", Str(config.Local.TaskDefinitions)),
-                ("data_dir", Str(config.Local.DataDir)))),
+                ("data_dir", Str(config.Local.DataDir)),
+                ("runtime", Str(config.Local.Runtime)))),
+            ("intents", Str(config.Intents)),
             ("gitops", config.GitOps is { } gitOps
                 ? Map(("file", Str(gitOps.File)), ("check_interval", Str(GoDuration.Format(gitOps.CheckInterval))))
                 : Null()),

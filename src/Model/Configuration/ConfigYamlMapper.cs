@@ -9,7 +9,7 @@ namespace Mirage.Model.Configuration;
 /// </summary>
 internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
 {
-    private const string RootKeys = "host, listen, network, htmldir, parameters, ecs, link, auth, purge, local, gitops, recover";
+    private const string RootKeys = "host, listen, network, htmldir, parameters, ecs, link, auth, purge, local, intents, gitops, recover";
 
     private int? _cookieRequiredLine;
 
@@ -31,6 +31,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                 "auth" => config with { Auth = ReadAuth(value, config.Auth ?? new AuthConfig()) },
                 "purge" => config with { Purge = ReadPurge(value, config.Purge ?? new PurgeConfig()) },
                 "local" => config with { Local = ReadLocal(value, config.Local) },
+                "intents" => config with { Intents = ReadIntents(value) },
                 "gitops" => config with { GitOps = ReadGitOps(value, config.GitOps ?? new GitOpsConfig()) },
                 "recover" => config with { Recover = ReadRecover(value, config.Recover) },
                 _ => Unknown(entry, config),
@@ -649,18 +650,37 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             : throw reader.Error(entry.Value, $"{entry.Path}: {text} is too short; purge needs at least 300 seconds (\"5m\")");
     }
 
+    private string ReadIntents(YamlNode node)
+    {
+        var location = reader.String(node, "intents").Trim();
+        if (location.Length > 0 && !location.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            throw reader.Error(node, $"intents must be an s3://bucket/prefix/ URL (got '{location}'); leave it out to keep intents in local.data_dir");
+        }
+        return location;
+    }
+
     private LocalConfig ReadLocal(YamlNode node, LocalConfig local)
     {
-        foreach (var entry in reader.Entries(node, "local", "a mapping with task_definitions and data_dir"))
+        foreach (var entry in reader.Entries(node, "local", "a mapping with task_definitions, data_dir and runtime"))
         {
             local = entry.Key switch
             {
                 "task_definitions" => local with { TaskDefinitions = reader.String(entry.Value, entry.Path).Trim() },
                 "data_dir" => local with { DataDir = reader.String(entry.Value, entry.Path).Trim() },
-                _ => Unknown(entry, "task_definitions, data_dir", local),
+                "runtime" => local with { Runtime = ReadRuntime(entry) },
+                _ => Unknown(entry, "task_definitions, data_dir, runtime", local),
             };
         }
         return local;
+    }
+
+    private string ReadRuntime(ConfigEntry entry)
+    {
+        var runtime = reader.String(entry.Value, entry.Path).Trim().ToLowerInvariant();
+        return runtime is "process" or "docker" or "auto"
+            ? runtime
+            : throw reader.Error(entry.Value, $"{entry.Path} must be process, docker or auto (got '{runtime}')");
     }
 
     private GitOpsConfig ReadGitOps(YamlNode node, GitOpsConfig gitOps)

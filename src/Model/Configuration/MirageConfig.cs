@@ -17,6 +17,12 @@ public sealed record MirageConfig
     public PurgeConfig? Purge { get; init; }
     public LocalConfig Local { get; init; } = new();
 
+    /// <summary>
+    /// Where intents live when not in local mode: <c>s3://bucket/prefix/</c> (shared by replicas), or empty for files
+    /// under <see cref="LocalConfig.DataDir"/>. Not a mirage-ecs key.
+    /// </summary>
+    public string Intents { get; init; } = "";
+
     /// <summary>The desired-environments file; not a mirage-ecs key.</summary>
     public GitOpsConfig? GitOps { get; init; }
 
@@ -139,11 +145,20 @@ public sealed record PurgeRequestConfig
 /// <summary>Mirage's embedded backend (LocalEcs); not a mirage-ecs key.</summary>
 public sealed record LocalConfig
 {
-    /// <summary>Folder of ECS task definition JSON files (the register-task-definition input form).</summary>
-    public string TaskDefinitions { get; init; } = "./deploy/local/task-definitions";
+    /// <summary>
+    /// Folder of ECS task definition JSON files (the register-task-definition input form); empty means the examples
+    /// shipped with Mirage (the <c>demo</c> task definition among them).
+    /// </summary>
+    public string TaskDefinitions { get; init; } = "";
 
     /// <summary>Folder where intents and other durable state live.</summary>
     public string DataDir { get; init; } = "./.mirage";
+
+    /// <summary>
+    /// How LocalEcs runs containers: <c>process</c>, <c>docker</c> (a Docker-API engine), or <c>auto</c> (the
+    /// default): docker when an engine answers at <c>DOCKER_HOST</c> or the default socket, else process.
+    /// </summary>
+    public string Runtime { get; init; } = "auto";
 }
 
 /// <summary>Where the desired-environments file is and how often it is read even without a change notification.</summary>

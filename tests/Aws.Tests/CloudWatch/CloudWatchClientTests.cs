@@ -20,22 +20,24 @@ public sealed class CloudWatchClientTests(MotoFixture moto) : IAsyncLifetime
         var now = TimeProvider.System.GetUtcNow();
         var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(-10);
         var dimension = new MetricDimension("Subdomain", "feature-x");
+        // A namespace of its own: other tests share this moto server and may write RequestCount too.
+        var metricNamespace = $"Mirage/Access/{Guid.NewGuid():N}";
         var data = Enumerable.Range(0, 2500)
             .Select(i => new MetricDatum { MetricName = "RequestCount", Dimensions = [dimension], Timestamp = minute.AddMinutes(i % 3).AddSeconds(i % 50), Value = 2, Unit = "Count" })
             .ToList();
 
-        var requests = await aws.CloudWatch.PutMetricDataAsync("Mirage/Access", data, Token);
+        var requests = await aws.CloudWatch.PutMetricDataAsync(metricNamespace, data, Token);
         var results = await aws.CloudWatch.GetMetricDataAsync(
             [
                 new MetricDataQuery
                 {
                     Id = "requests",
-                    MetricStat = new MetricStat(new MetricId("Mirage/Access", "RequestCount", [dimension]), 60, "Sum"),
+                    MetricStat = new MetricStat(new MetricId(metricNamespace, "RequestCount", [dimension]), 60, "Sum"),
                 },
                 new MetricDataQuery
                 {
                     Id = "other",
-                    MetricStat = new MetricStat(new MetricId("Mirage/Access", "RequestCount", [new MetricDimension("Subdomain", "nobody")]), 60, "Sum"),
+                    MetricStat = new MetricStat(new MetricId(metricNamespace, "RequestCount", [new MetricDimension("Subdomain", "nobody")]), 60, "Sum"),
                 },
             ],
             minute.AddMinutes(-5),

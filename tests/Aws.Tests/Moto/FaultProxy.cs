@@ -39,15 +39,18 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<(string? Operation, FaultKind Kind, int Remaining)> _faults = [];
     private readonly List<RecordedRequest> _requests = [];
+    private readonly Dictionary<string, string> _taskGroups = new(StringComparer.Ordinal);
     private readonly HttpClient _upstream = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly Uri _target;
     private readonly bool _enforceEcsLimits;
+    private readonly bool _enforceS3IfMatch;
     private WebApplication? _app;
 
-    private FaultProxy(Uri target, bool enforceEcsLimits)
+    private FaultProxy(Uri target, bool enforceEcsLimits, bool enforceS3IfMatch)
     {
         _target = target;
         _enforceEcsLimits = enforceEcsLimits;
+        _enforceS3IfMatch = enforceS3IfMatch;
     }
 
     public Uri Endpoint { get; private set; } = null!;
@@ -63,9 +66,13 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    public static async Task<FaultProxy> StartAsync(Uri target, bool enforceEcsLimits = false)
+    /// <param name="enforceS3IfMatch">
+    /// Answer 412 to a PUT whose If-Match is not the object's current ETag (or whose object is missing), as S3 does;
+    /// moto 5.1.1 ignores If-Match.
+    /// </param>
+    public static async Task<FaultProxy> StartAsync(Uri target, bool enforceEcsLimits = false, bool enforceS3IfMatch = false)
     {
-        var proxy = new FaultProxy(target, enforceEcsLimits);
+        var proxy = new FaultProxy(target, enforceEcsLimits, enforceS3IfMatch);
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -84,6 +91,15 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (_gate)
         {
             _faults.Add((operation, kind, times));
+        }
+    }
+
+    /// <summary>DescribeTasks reports <paramref name="group"/> for the task (moto 5.1.1 keeps no task group; ECS does).</summary>
+    public void SetTaskGroup(string taskArn, string group)
+    {
+        lock (_gate)
+        {
+            _taskGroups[taskArn] = group;
         }
     }
 
@@ -118,6 +134,10 @@ public sealed class FaultProxy : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
         var fault = TakeFault(operation);
+        if (fault is null && _enforceS3IfMatch && await IfMatchFailsAsync(context))
+        {
+            fault = FaultKind.PreconditionFailed;
+        }
         var status = fault switch
         {
             FaultKind.Throttle => await WriteErrorAsync(context, 400, isJson ? "ThrottlingException" : "Throttling", "Rate exceeded", isJson),
@@ -200,6 +220,10 @@ public sealed class FaultProxy : IAsyncDisposable
             }
             responseBody = Encoding.UTF8.GetBytes(result.ToJsonString());
         }
+        if (isJson && operation == "DescribeTasks" && response.IsSuccessStatusCode)
+        {
+            responseBody = WithTaskGroups(responseBody);
+        }
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
@@ -211,6 +235,42 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         await context.Response.Body.WriteAsync(responseBody, context.RequestAborted);
         return (int)response.StatusCode;
+    }
+
+    private byte[] WithTaskGroups(byte[] body)
+    {
+        lock (_gate)
+        {
+            if (_taskGroups.Count == 0)
+            {
+                return body;
+            }
+            var page = JsonNode.Parse(body)!.AsObject();
+            foreach (var task in page["tasks"]?.AsArray() ?? [])
+            {
+                if (task is JsonObject t && _taskGroups.TryGetValue(t["taskArn"]!.GetValue<string>(), out var group))
+                {
+                    t["group"] = group;
+                }
+            }
+            return Encoding.UTF8.GetBytes(page.ToJsonString());
+        }
+    }
+
+    private async Task<bool> IfMatchFailsAsync(HttpContext context)
+    {
+        var ifMatch = context.Request.Headers.IfMatch.ToString();
+        if (context.Request.Method != "PUT" || ifMatch.Length == 0)
+        {
+            return false;
+        }
+        // moto routes by the credential scope in Authorization and does not check signatures, so the PUT's header serves.
+        using var head = new HttpRequestMessage(HttpMethod.Head, new Uri(_target, context.Request.Path));
+        head.Headers.TryAddWithoutValidation("Authorization", context.Request.Headers.Authorization.ToString());
+        head.Headers.TryAddWithoutValidation("x-amz-date", context.Request.Headers["x-amz-date"].ToString());
+        head.Headers.TryAddWithoutValidation("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+        using var response = await _upstream.SendAsync(head, context.RequestAborted);
+        return !response.IsSuccessStatusCode || response.Headers.ETag?.ToString() != ifMatch;
     }
 
     private static async Task<int> WriteErrorAsync(HttpContext context, int status, string code, string message, bool json)

@@ -159,6 +159,15 @@ public sealed class DispatchTests
         Assert.Equal("http", headers["X-Forwarded-Proto"]);
         Assert.Equal("App.dev.test:1234", headers["X-Forwarded-Host"]);
         Assert.Equal("mirage-ecs-auth=abc; other=1", headers["Cookie"]);
+
+        // Behind the ALB: its scheme and host are kept, not followed by the Edge's own.
+        using var behindAlb = EdgeClient.Request(HttpMethod.Get, edge.Port, "app.dev.test", "/headers");
+        behindAlb.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
+        behindAlb.Headers.TryAddWithoutValidation("X-Forwarded-Host", "app.dev.example.net");
+        using var albResponse = await client.SendAsync(behindAlb, Ct);
+        var albHeaders = ParseHeaders(await albResponse.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("https", albHeaders["X-Forwarded-Proto"]);
+        Assert.Equal("app.dev.example.net", albHeaders["X-Forwarded-Host"]);
         Assert.Equal("Bearer t", headers["Authorization"]);
         Assert.False(headers.ContainsKey("X-Hop"));
         Assert.False(headers.ContainsKey("Keep-Alive"));

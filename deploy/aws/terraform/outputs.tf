@@ -1,0 +1,19 @@
+output "web_api_url" {
+  value = "https://mirage.${var.domain}/"
+}
+
+output "bucket" {
+  value = aws_s3_bucket.mirage.bucket
+}
+
+output "cluster" {
+  value = aws_ecs_cluster.previews.name
+}
+
+output "link_hosted_zone_id" {
+  value = length(aws_route53_zone.link) > 0 ? aws_route53_zone.link[0].zone_id : ""
+}
+
+output "preview_security_group_id" {
+  value = aws_security_group.previews.id
+}

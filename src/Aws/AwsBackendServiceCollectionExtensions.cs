@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Mirage.Aws.Backend;
+using Mirage.Aws.Configuration;
+using Mirage.Aws.Discovery;
+using Mirage.Aws.Intents;
+using Mirage.Aws.Links;
+using Mirage.Aws.Metrics;
+using Mirage.Aws.S3;
+using Mirage.Model.Backend;
+using Mirage.Model.Configuration;
+using Mirage.Model.Intents;
+using Mirage.Model.Links;
+using Mirage.Model.Metrics;
+
+namespace Mirage.Aws;
+
+public static class AwsBackendServiceCollectionExtensions
+{
+    /// <summary>
+    /// Mirage on AWS: the ECS backend (with self-discovery, awaited by every backend call), Route53 link records when
+    /// <c>link.hosted_zone_id</c> is set (the zone is read at start: a wrong id stops Mirage), CloudWatch access counts
+    /// (sink and reader), intents in S3 when <c>intents</c> is an s3:// URL, and htmldir from S3. Call it before
+    /// AddMirageEdge, whose local access count reader is only a fallback.
+    /// </summary>
+    public static IServiceCollection AddAwsBackend(this IServiceCollection services, MirageConfig config, Action<AwsOptions>? configure = null)
+    {
+        services.AddMirageAws(options =>
+        {
+            if (config.Ecs.Region.Length > 0)
+            {
+                options.Region = config.Ecs.Region;
+            }
+            configure?.Invoke(options);
+        });
+        services.AddHttpClient<TaskMetadataClient>();
+        services.TryAddSingleton(sp => new EcsSettingsProvider(
+            config.Ecs, sp.GetRequiredService<TaskMetadataClient>(), sp.GetRequiredService<Ecs.EcsClient>(), sp.GetRequiredService<ILogger<EcsSettingsProvider>>()));
+        services.TryAddSingleton<AwsEcsBackend>();
+        services.Replace(ServiceDescriptor.Singleton<IEcsBackend>(sp => sp.GetRequiredService<AwsEcsBackend>()));
+
+        if (config.Link.HostedZoneId.Length > 0)
+        {
+            services.TryAddSingleton(sp => new Route53EnvironmentLinks(
+                sp.GetRequiredService<Route53.Route53Client>(), config.Link, sp.GetRequiredService<ILogger<Route53EnvironmentLinks>>()));
+            services.Replace(ServiceDescriptor.Singleton<IEnvironmentLinks>(sp => sp.GetRequiredService<Route53EnvironmentLinks>()));
+            services.AddHostedService<Route53LinksStartup>();
+        }
+
+        services.AddSingleton<IAccessCountSink, CloudWatchAccessCountSink>();
+        services.Replace(ServiceDescriptor.Singleton<IAccessCountReader, CloudWatchAccessCountReader>());
+
+        if (S3Location.IsS3(config.Intents))
+        {
+            var location = S3Location.Parse(config.Intents);
+            services.TryAddSingleton(sp => new S3IntentStore(sp.GetRequiredService<S3ObjectStore>(), location, sp.GetRequiredService<ILogger<S3IntentStore>>()));
+            services.Replace(ServiceDescriptor.Singleton<IIntentStore>(sp => sp.GetRequiredService<S3IntentStore>()));
+            services.AddHostedService<S3IntentStoreRefresher>();
+        }
+
+        services.TryAddSingleton<S3HtmlDirResolver>();
+        services.Replace(ServiceDescriptor.Singleton<IHtmlDirResolver>(sp => sp.GetRequiredService<S3HtmlDirResolver>()));
+        if (S3Location.IsS3(config.HtmlDir))
+        {
+            services.AddHostedService<HtmlDirStartup>();
+        }
+        return services;
+    }
+}

@@ -1,0 +1,272 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Mirage.Aws.S3;
+using Mirage.Model.Intents;
+
+namespace Mirage.Aws.Intents;
+
+/// <summary>
+/// Intents and statuses as JSON objects under <c>s3://bucket/prefix/</c>, shared by replicas. Every intent write is
+/// conditional on the object Mirage read (<c>If-Match: etag</c>, or <c>If-None-Match: *</c> to create), so two
+/// replicas cannot lose each other's updates: the loser gets <see cref="IntentConflictException"/>, as with a stale
+/// revision. Reads are served from a cache that <see cref="RefreshAsync"/> (run periodically) brings up to date with
+/// what other replicas wrote, raising <see cref="Changed"/> for every intent that changed.
+/// </summary>
+public sealed partial class S3IntentStore(S3ObjectStore store, S3Location location, ILogger<S3IntentStore> logger) : IIntentStore, IDisposable
+{
+    private const string IntentSuffix = ".intent.json";
+    private const string StatusSuffix = ".status.json";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, Cached<EnvironmentIntent>> _intents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Cached<EnvironmentStatus>> _statuses = new(StringComparer.Ordinal);
+    private volatile bool _loaded;
+
+    public event Action<string>? Changed;
+
+    public S3Location Location => location;
+
+    public async Task<EnvironmentIntent?> GetAsync(string subdomain, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        return _intents.TryGetValue(subdomain, out var cached) ? cached.Value : null;
+    }
+
+    public async Task<IReadOnlyList<EnvironmentIntent>> ListAsync(CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        return [.. _intents.Values.Select(c => c.Value).OrderBy(i => i.Subdomain, StringComparer.Ordinal)];
+    }
+
+    public async Task<EnvironmentStatus?> GetStatusAsync(string subdomain, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        return _statuses.TryGetValue(subdomain, out var cached) ? cached.Value : null;
+    }
+
+    public async Task<EnvironmentIntent> SaveAsync(EnvironmentIntent intent, long expectedRevision, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        var key = KeyFor(intent.Subdomain, IntentSuffix);
+        EnvironmentIntent stored;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // The cache may be behind another replica: read the object itself before deciding.
+            var current = await ReadAsync(key, ModelJsonContext.Default.EnvironmentIntent, cancellationToken);
+            var actual = current?.Value.Revision ?? 0;
+            if (actual != expectedRevision)
+            {
+                Remember(intent.Subdomain, current);
+                throw new IntentConflictException(intent.Subdomain, expectedRevision, actual);
+            }
+            var revision = expectedRevision == 0 ? Math.Max(1, intent.Revision) : expectedRevision + 1;
+            stored = intent with { Revision = revision };
+            var condition = current is null ? S3WriteCondition.MustNotExist : S3WriteCondition.MustMatch(current.ETag);
+            string etag;
+            try
+            {
+                etag = await store.PutTextAsync(location.Bucket, key, JsonSerializer.Serialize(stored, ModelJsonContext.Default.EnvironmentIntent), condition, cancellationToken);
+            }
+            catch (S3PreconditionFailedException)
+            {
+                // Another replica wrote between our read and our write.
+                var winner = await ReadAsync(key, ModelJsonContext.Default.EnvironmentIntent, cancellationToken);
+                Remember(intent.Subdomain, winner);
+                throw new IntentConflictException(intent.Subdomain, expectedRevision, winner?.Value.Revision ?? 0);
+            }
+            _intents[stored.Subdomain] = new Cached<EnvironmentIntent>(stored, etag);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        Changed?.Invoke(stored.Subdomain);
+        return stored;
+    }
+
+    public async Task DeleteAsync(string subdomain, long expectedRevision, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        var key = KeyFor(subdomain, IntentSuffix);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = await ReadAsync(key, ModelJsonContext.Default.EnvironmentIntent, cancellationToken);
+            var actual = current?.Value.Revision ?? 0;
+            if (actual != expectedRevision)
+            {
+                Remember(subdomain, current);
+                throw new IntentConflictException(subdomain, expectedRevision, actual);
+            }
+            // S3 has no conditional delete on general purpose buckets; the window between this read and the delete
+            // is small, and only a terminated intent past its retention is ever deleted.
+            await store.DeleteAsync(location.Bucket, KeyFor(subdomain, StatusSuffix), cancellationToken);
+            await store.DeleteAsync(location.Bucket, key, cancellationToken);
+            _intents.TryRemove(subdomain, out _);
+            _statuses.TryRemove(subdomain, out _);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        Changed?.Invoke(subdomain);
+    }
+
+    /// <summary>Statuses are the reconciler's output, rewritten on every change: the last writer wins.</summary>
+    public async Task SaveStatusAsync(EnvironmentStatus status, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        var etag = await store.PutTextAsync(location.Bucket, KeyFor(status.Subdomain, StatusSuffix),
+            JsonSerializer.Serialize(status, ModelJsonContext.Default.EnvironmentStatus), S3WriteCondition.None, cancellationToken);
+        _statuses[status.Subdomain] = new Cached<EnvironmentStatus>(status, etag);
+    }
+
+    /// <summary>
+    /// Lists the prefix and reloads every object whose ETag changed; raises <see cref="Changed"/> for intents that
+    /// another writer added, changed or removed. Returns the subdomains that changed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var changed = new List<string>();
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var objects = await store.ListAsync(location.Bucket, location.Prefix, cancellationToken);
+            var seenIntents = new HashSet<string>(StringComparer.Ordinal);
+            var seenStatuses = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var summary in objects)
+            {
+                if (SubdomainOf(summary.Key, IntentSuffix) is { } subdomain)
+                {
+                    seenIntents.Add(subdomain);
+                    if (_intents.TryGetValue(subdomain, out var cached) && cached.ETag == summary.ETag)
+                    {
+                        continue;
+                    }
+                    var read = await ReadAsync(summary.Key, ModelJsonContext.Default.EnvironmentIntent, cancellationToken);
+                    if (read is not null && (cached is null || cached.Value != read.Value))
+                    {
+                        changed.Add(read.Value.Subdomain);
+                    }
+                    Remember(subdomain, read);
+                }
+                else if (SubdomainOf(summary.Key, StatusSuffix) is { } statusOf)
+                {
+                    seenStatuses.Add(statusOf);
+                    if (!_statuses.TryGetValue(statusOf, out var cached) || cached.ETag != summary.ETag)
+                    {
+                        if (await ReadAsync(summary.Key, ModelJsonContext.Default.EnvironmentStatus, cancellationToken) is { } status)
+                        {
+                            _statuses[statusOf] = status;
+                        }
+                    }
+                }
+            }
+            foreach (var gone in _intents.Keys.Where(k => !seenIntents.Contains(k)).ToList())
+            {
+                _intents.TryRemove(gone, out _);
+                changed.Add(gone);
+            }
+            foreach (var gone in _statuses.Keys.Where(k => !seenStatuses.Contains(k)).ToList())
+            {
+                _statuses.TryRemove(gone, out _);
+            }
+            if (!_loaded)
+            {
+                LogLoaded(_intents.Count, location.ToString());
+                _loaded = true;
+                // The first load is not a change: the reconciler lists everything when it starts.
+                changed.Clear();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        foreach (var subdomain in changed)
+        {
+            Changed?.Invoke(subdomain);
+        }
+        return changed;
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (!_loaded)
+        {
+            await RefreshAsync(cancellationToken);
+        }
+    }
+
+    private void Remember(string subdomain, Cached<EnvironmentIntent>? read)
+    {
+        if (read is null)
+        {
+            _intents.TryRemove(subdomain, out _);
+        }
+        else
+        {
+            _intents[subdomain] = read;
+        }
+    }
+
+    private async Task<Cached<T>?> ReadAsync<T>(string key, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        var text = await store.GetTextAsync(location.Bucket, key, cancellationToken);
+        if (text is null)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(text.Text, type) is { } value ? new Cached<T>(value, text.ETag) : null;
+        }
+        catch (JsonException e)
+        {
+            // Written by hand or by something else: keep it for the operator, do not guess.
+            LogUnreadable(key, e.Message);
+            return null;
+        }
+    }
+
+    // Object names are the base64url of the subdomain: patterns contain '*', '?' and brackets.
+    private string KeyFor(string subdomain, string suffix) =>
+        location.Prefix + Convert.ToBase64String(Encoding.UTF8.GetBytes(subdomain)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + suffix;
+
+    private string? SubdomainOf(string key, string suffix)
+    {
+        if (!key.StartsWith(location.Prefix, StringComparison.Ordinal) || !key.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var name = key[location.Prefix.Length..^suffix.Length];
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var base64 = name.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Cached<T>(T Value, string ETag);
+
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Loaded {Count} intents from {Location}")]
+    private partial void LogLoaded(int count, string location);
+
+    [LoggerMessage(EventId = 2041, Level = LogLevel.Error, Message = "Ignoring unreadable intent object {Key}: {Error}")]
+    private partial void LogUnreadable(string key, string error);
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Mirage.Aws.Errors;
+using Mirage.Model.Configuration;
+
+namespace Mirage.Aws.S3;
+
+/// <summary>
+/// Reads the configuration file from <c>s3://bucket/key</c> (mirage-ecs's <c>-conf s3://…</c>). The config is read
+/// before the host exists, so this source builds its own S3 client (region and endpoint from the environment) the
+/// first time it is asked for an s3:// location.
+/// </summary>
+public sealed class S3ConfigSource : IConfigSource, IDisposable
+{
+    private readonly Func<S3ObjectStore> _createStore;
+    private ServiceProvider? _provider;
+    private S3ObjectStore? _store;
+
+    public S3ConfigSource(Action<Configuration.AwsOptions>? configure = null)
+    {
+        _createStore = () =>
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddMirageAws(configure);
+            _provider = services.BuildServiceProvider();
+            return _provider.GetRequiredService<S3ObjectStore>();
+        };
+    }
+
+    public bool CanRead(string location) => S3Location.IsS3(location);
+
+    public async Task<ConfigText> ReadAsync(string location, CancellationToken cancellationToken)
+    {
+        S3Location s3;
+        try
+        {
+            s3 = S3Location.Parse(location);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigException(location, null, null, e.Message);
+        }
+        if (s3.Key.Length == 0 || s3.Key.EndsWith('/'))
+        {
+            throw new ConfigException(location, null, null, "the config URL names a folder; write s3://bucket/path/config.yml");
+        }
+        S3TextObject? text;
+        try
+        {
+            _store ??= _createStore();
+            text = await _store.GetTextAsync(s3.Bucket, s3.Key, cancellationToken);
+        }
+        catch (AwsServiceException e)
+        {
+            throw new ConfigException(location, null, null, $"config cannot be read from S3 ({e.Code}: {e.ErrorMessage}); check the bucket, the key and s3:GetObject permission");
+        }
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            // AWS settings (region, endpoint) that do not work.
+            throw new ConfigException(location, null, null, $"config cannot be read from S3: {e.Message}");
+        }
+        return text is null
+            ? throw new ConfigException(location, null, null, "config object not found in S3; check the -conf URL")
+            : new ConfigText(text.Text, location);
+    }
+
+    public void Dispose() => _provider?.Dispose();
+}
