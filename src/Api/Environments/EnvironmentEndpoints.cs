@@ -1,3 +1,4 @@
+using Mirage.Api.Hosting;
 using Mirage.Api.MirageEcsApi;
 using Mirage.Model.Intents;
 using Mirage.Model.Subdomains;
@@ -19,7 +20,37 @@ public static class EnvironmentEndpoints
             .Produces<EnvironmentDetails>()
             .Produces<ApiResult>(StatusCodes.Status400BadRequest)
             .Produces<ApiResult>(StatusCodes.Status404NotFound);
+        api.MapPost("/environments/{subdomain}/keep", KeepAsync)
+            .WithTags("environments")
+            .WithSummary("Pin (keep: true) or unpin an environment: a kept one is never purged or expired")
+            .DocumentsJsonBody<KeepRequest>()
+            .Produces<ApiResult>()
+            .Produces<ApiResult>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResult>(StatusCodes.Status404NotFound)
+            .Produces<ApiResult>(StatusCodes.Status409Conflict);
         return api;
+    }
+
+    // {"keep": true} pins the environment (never purged or expired); {"keep": false} removes the pin.
+    private static async Task<IResult> KeepAsync(
+        string subdomain, HttpContext context, EnvironmentService environments, ApiBehaviour behaviour, CancellationToken cancellationToken)
+    {
+        var (body, status, error) = await RequestBody.ReadAsync(context.Request, behaviour.CompatV1, cancellationToken);
+        if (body is null)
+        {
+            return MirageEcsApiEndpoints.Result(status, error!);
+        }
+        if (body.CheckTypes(("keep", System.Text.Json.JsonValueKind.True, "true or false")) is { } typeError)
+        {
+            return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, typeError);
+        }
+        var keepText = body.Get("keep");
+        if (keepText is not ("true" or "false"))
+        {
+            return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, "parameter required: keep (true or false)");
+        }
+        var (_, refused) = await environments.SetKeepAsync(subdomain, keepText == "true", cancellationToken);
+        return refused is null ? MirageEcsApiEndpoints.Result(StatusCodes.Status200OK, "ok") : MirageEcsApiEndpoints.Result(refused.StatusCode, refused.Message);
     }
 
     private static async Task<IResult> ListAsync(IIntentStore store, TaskRows rows, CancellationToken cancellationToken)

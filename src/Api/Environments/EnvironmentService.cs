@@ -1,4 +1,5 @@
 using Mirage.Model.Backend;
+using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
 using Mirage.Model.Parameters;
 using Mirage.Model.Subdomains;
@@ -11,7 +12,7 @@ namespace Mirage.Api.Environments;
 /// stop tasks (launch only reads task definitions, to refuse unknown ones up front).
 /// Validation happens before anything is written, so a refused request changes nothing.
 /// </summary>
-public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, LaunchParameterResolver parameters, TimeProvider time)
+public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, LaunchParameterResolver parameters, MirageConfig config, TimeProvider time)
 {
     public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> LaunchAsync(LaunchCommand command, CancellationToken cancellationToken)
     {
@@ -46,7 +47,7 @@ public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, 
         EnvironmentIntent? ownedByFile = null;
         var stored = await IntentUpdates.UpdateAsync(store, subdomain, existing =>
         {
-            if (existing is { Source: IntentSource.GitOps })
+            if (existing is not null && OwnedByTheFile(existing))
             {
                 ownedByFile = existing;
                 return existing;
@@ -77,12 +78,53 @@ public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, 
             return (null, EnvironmentError.BadRequest(invalid));
         }
         var existing = await store.GetAsync(subdomain, cancellationToken);
-        if (existing is { Source: IntentSource.GitOps, Desired: DesiredState.Running })
+        if (existing is { Desired: DesiredState.Running } && OwnedByTheFile(existing))
         {
             return (null, OwnedByFile(existing));
         }
         return (await IntentUpdates.TerminateAsync(store, subdomain, time.GetUtcNow(), cancellationToken), null);
     }
+
+    /// <summary>
+    /// Pins (or unpins) an environment: a kept one is never purged or expired. A new revision, so the tasks are replaced
+    /// without downtime; the ttl still counts from the last launch.
+    /// </summary>
+    public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> SetKeepAsync(string subdomainInput, bool keep, CancellationToken cancellationToken)
+    {
+        var subdomain = SubdomainRules.Normalize(subdomainInput);
+        if (SubdomainRules.Validate(subdomain) is { } invalid)
+        {
+            return (null, EnvironmentError.BadRequest(invalid));
+        }
+        EnvironmentError? refused = null;
+        var stored = await IntentUpdates.UpdateAsync(store, subdomain, existing =>
+        {
+            refused = existing switch
+            {
+                null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
+                _ when OwnedByTheFile(existing) => OwnedByFile(existing),
+                { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again before pinning it"),
+                _ => null,
+            };
+            if (refused is not null || existing!.Policy.Keep == keep)
+            {
+                return existing;
+            }
+            var now = time.GetUtcNow();
+            return existing with
+            {
+                Policy = existing.Policy with { Keep = keep },
+                UpdatedAt = now,
+                Cause = new EnvironmentEvent(now, CauseReasons.KeepChanged, keep ? "Kept: never purged or expired (set through the API)" : "No longer kept (cleared through the API)"),
+            };
+        }, cancellationToken);
+        return refused is null ? (stored, null) : (null, refused);
+    }
+
+    // Only the configured file owns environments: once GitOps is turned off (or points elsewhere), its former
+    // environments are the API's to change or terminate.
+    private bool OwnedByTheFile(EnvironmentIntent intent) =>
+        intent.Source == IntentSource.GitOps && config.GitOps is { } gitOps && string.Equals(intent.Owner, gitOps.File, StringComparison.Ordinal);
 
     private static EnvironmentError OwnedByFile(EnvironmentIntent intent) =>
         EnvironmentError.Conflict($"subdomain {intent.Subdomain} is declared in {intent.Owner ?? "the desired-environments file"}; change it there");

@@ -12,6 +12,7 @@ using Mirage.Model.Intents;
 using Mirage.Model.Links;
 using Mirage.Model.Parameters;
 using Mirage.Model.Routing;
+using Mirage.Reconciler.Hosting;
 using Mirage.Reconciler.IntentStore;
 using Mirage.Reconciler.Purge;
 using Mirage.Reconciler.Queue;
@@ -109,6 +110,7 @@ public static partial class MirageServer
         services.AddSingleton<EnvironmentWaiter>();
         services.AddSingleton<PurgeService>();
         services.AddMirageWebUi(config, options.Local);
+        services.AddMirageLifecycle();
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)

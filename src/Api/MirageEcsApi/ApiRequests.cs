@@ -26,3 +26,6 @@ public sealed record PurgeRequestBody(
     [property: JsonPropertyName("exclude_tags")] IReadOnlyList<string>? ExcludeTags = null,
     [property: JsonPropertyName("exclude_regexp")] string? ExcludeRegexp = null,
     [property: JsonPropertyName("dry_run")] bool? DryRun = null);
+
+/// <summary>POST /api/environments/{subdomain}/keep.</summary>
+public sealed record KeepRequest([property: JsonPropertyName("keep")] bool Keep);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mirage.Api.Environments;
+using Mirage.Api.GitOps;
 using Mirage.Api.Hosting;
 
 namespace Mirage.Api.MirageEcsApi;
@@ -36,6 +37,7 @@ public static class MirageEcsApiEndpoints
             .Produces<ApiResult>(StatusCodes.Status409Conflict);
         api.MapLogsAccessPurge();
         api.MapEnvironmentEndpoints();
+        api.MapGitOpsEndpoints();
         return api;
     }
 

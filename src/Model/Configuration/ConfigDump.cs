@@ -47,7 +47,14 @@ public static class ConfigDump
                 ("task_definitions", Str(config.Local.TaskDefinitions)),
                 ("data_dir", Str(config.Local.DataDir)),
                 ("runtime", Str(config.Local.Runtime)))),
-            ("intents", Str(config.Intents)));
+            ("intents", Str(config.Intents)),
+            ("gitops", config.GitOps is { } gitOps
+                ? Map(("file", Str(gitOps.File)), ("check_interval", Str(GoDuration.Format(gitOps.CheckInterval))))
+                : Null()),
+            ("recover", Map(
+                ("enable", Bool(config.Recover.Enable)),
+                ("hook_stopped_reasons", Strings(config.Recover.HookStoppedReasons)),
+                ("max_per_hour", Num(config.Recover.MaxPerHour)))));
 
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);

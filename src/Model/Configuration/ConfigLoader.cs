@@ -65,7 +65,7 @@ public sealed class ConfigLoader(Func<string, string?> environment)
         Ecs = new EcsConfig { Region = environment("AWS_REGION") ?? "" },
     };
 
-    private static YamlNode? ParseYaml(string text, ConfigNodeReader reader)
+    internal static YamlNode? ParseYaml(string text, ConfigNodeReader reader)
     {
         var stream = new YamlStream();
         try

@@ -9,7 +9,7 @@ namespace Mirage.Model.Configuration;
 /// </summary>
 internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
 {
-    private const string RootKeys = "host, listen, network, htmldir, parameters, ecs, link, auth, purge, local, intents";
+    private const string RootKeys = "host, listen, network, htmldir, parameters, ecs, link, auth, purge, local, intents, gitops, recover";
 
     private int? _cookieRequiredLine;
 
@@ -32,6 +32,8 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                 "purge" => config with { Purge = ReadPurge(value, config.Purge ?? new PurgeConfig()) },
                 "local" => config with { Local = ReadLocal(value, config.Local) },
                 "intents" => config with { Intents = ReadIntents(value) },
+                "gitops" => config with { GitOps = ReadGitOps(value, config.GitOps ?? new GitOpsConfig()) },
+                "recover" => config with { Recover = ReadRecover(value, config.Recover) },
                 _ => Unknown(entry, config),
             };
         }
@@ -564,10 +566,13 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             {
                 case "schedule":
                     var schedule = reader.String(entry.Value, entry.Path).Trim();
-                    var fields = schedule.Split(' ', '\t').Count(f => f.Length > 0);
-                    if (fields != 6)
+                    try
                     {
-                        throw reader.Error(entry.Value, $"{entry.Path}: \"{schedule}\" has {fields} fields; write an EventBridge-style cron with 6 fields (minutes hours day-of-month month day-of-week year), e.g. \"13 4 * * ? *\"");
+                        Scheduling.EventBridgeCron.Parse(schedule);
+                    }
+                    catch (FormatException e)
+                    {
+                        throw reader.Error(entry.Value, $"{entry.Path}: {e.Message} (an EventBridge-style cron: minutes hours day-of-month month day-of-week year)");
                     }
                     purge = purge with { Schedule = schedule };
                     break;
@@ -676,6 +681,68 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return runtime is "process" or "docker" or "auto"
             ? runtime
             : throw reader.Error(entry.Value, $"{entry.Path} must be process, docker or auto (got '{runtime}')");
+    }
+
+    private GitOpsConfig ReadGitOps(YamlNode node, GitOpsConfig gitOps)
+    {
+        foreach (var entry in reader.Entries(node, "gitops", "a mapping with file and check_interval"))
+        {
+            switch (entry.Key)
+            {
+                case "file":
+                    gitOps = gitOps with { File = reader.String(entry.Value, entry.Path).Trim() };
+                    break;
+                case "check_interval":
+                    var interval = reader.Duration(entry.Value, entry.Path);
+                    if (interval < TimeSpan.FromSeconds(1))
+                    {
+                        throw reader.Error(entry.Value, $"{entry.Path}: {GoDuration.Format(interval)} is too short; check at most once a second, e.g. \"30s\" (changes to a local file are noticed at once anyway)");
+                    }
+                    gitOps = gitOps with { CheckInterval = interval };
+                    break;
+                default:
+                    reader.WarnUnknown(entry, "file, check_interval");
+                    break;
+            }
+        }
+        if (gitOps.File.Length == 0)
+        {
+            throw reader.Error(node, "gitops has no file; name the desired-environments file, e.g. file: ./desired-environments.yaml or file: s3://bucket/desired-environments.yaml");
+        }
+        return gitOps;
+    }
+
+    private RecoverConfig ReadRecover(YamlNode node, RecoverConfig recover)
+    {
+        foreach (var entry in reader.Entries(node, "recover", "a mapping with enable, hook_stopped_reasons and max_per_hour"))
+        {
+            switch (entry.Key)
+            {
+                case "enable":
+                    recover = recover with { Enable = reader.Bool(entry.Value, entry.Path) };
+                    break;
+                case "hook_stopped_reasons":
+                    var reasons = reader.StringList(entry.Value, entry.Path);
+                    if (reasons.Any(r => r.Trim().Length == 0))
+                    {
+                        throw reader.Error(entry.Value, $"{entry.Path}: an empty reason would match every stop; remove it or write part of a StoppedReason, e.g. \"{RecoverConfig.MaintenanceReason}\"");
+                    }
+                    recover = recover with { HookStoppedReasons = reasons };
+                    break;
+                case "max_per_hour":
+                    var max = reader.Int(entry.Value, entry.Path);
+                    if (max is < 0 or > 60)
+                    {
+                        throw reader.Error(entry.Value, $"{entry.Path}: {max} is out of range; write 0 (never relaunch) to 60");
+                    }
+                    recover = recover with { MaxPerHour = max };
+                    break;
+                default:
+                    reader.WarnUnknown(entry, "enable, hook_stopped_reasons, max_per_hour");
+                    break;
+            }
+        }
+        return recover;
     }
 
     private T Unknown<T>(ConfigEntry entry, string knownKeys, T unchanged)

@@ -22,6 +22,12 @@ public sealed record MirageConfig
     /// under <see cref="LocalConfig.DataDir"/>. Not a mirage-ecs key.
     /// </summary>
     public string Intents { get; init; } = "";
+
+    /// <summary>The desired-environments file; not a mirage-ecs key.</summary>
+    public GitOpsConfig? GitOps { get; init; }
+
+    /// <summary>Relaunch after infrastructure maintenance (mirage-ecs's later <c>recover</c>).</summary>
+    public RecoverConfig Recover { get; init; } = new();
 }
 
 public sealed record HostConfig
@@ -153,4 +159,29 @@ public sealed record LocalConfig
     /// default): docker when an engine answers at <c>DOCKER_HOST</c> or the default socket, else process.
     /// </summary>
     public string Runtime { get; init; } = "auto";
+}
+
+/// <summary>Where the desired-environments file is and how often it is read even without a change notification.</summary>
+public sealed record GitOpsConfig
+{
+    /// <summary>A local path or an <c>s3://bucket/key</c> URL.</summary>
+    public string File { get; init; } = "";
+
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Which task stops are not the environment's fault (ECS maintenance, a Mirage shutdown) and are relaunched without
+/// counting as restarts, at most <see cref="MaxPerHour"/> times an hour per environment.
+/// </summary>
+public sealed record RecoverConfig
+{
+    public const string MaintenanceReason = "ECS is performing maintenance on the underlying infrastructure hosting the task";
+
+    public bool Enable { get; init; } = true;
+
+    /// <summary>A stopped task whose StoppedReason contains one of these was stopped by the infrastructure.</summary>
+    public IReadOnlyList<string> HookStoppedReasons { get; init; } = [MaintenanceReason];
+
+    public int MaxPerHour { get; init; } = 3;
 }

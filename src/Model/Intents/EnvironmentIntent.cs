@@ -36,6 +36,12 @@ public sealed record EnvironmentIntent
     /// <summary>When tasks were last (re)launched for this intent; TTL counts from here.</summary>
     public DateTimeOffset? LaunchedAt { get; init; }
 
+    /// <summary>
+    /// Why this revision was recorded when it was not a plain API call (a policy fired, a purge, the GitOps file); the
+    /// reconciler adds it to the environment's history once, when it first sees the revision.
+    /// </summary>
+    public EnvironmentEvent? Cause { get; init; }
+
     /// <summary>Derived from <see cref="Parameters"/>, so not stored.</summary>
     [JsonIgnore]
     public string Branch => Parameters.TryGetValue("branch", out var branch) ? branch : "";

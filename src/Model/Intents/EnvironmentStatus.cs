@@ -23,5 +23,8 @@ public sealed record EnvironmentStatus
     /// <summary>How many times the tasks of the current revision were relaunched after stopping unexpectedly.</summary>
     public int Restarts { get; init; }
 
+    /// <summary>Relaunches of the current revision after the infrastructure stopped its tasks; not counted as restarts.</summary>
+    public int Recoveries { get; init; }
+
     public Condition? Find(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 }

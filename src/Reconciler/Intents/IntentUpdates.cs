@@ -34,7 +34,16 @@ public static class IntentUpdates
 
     /// <summary>Marks the environment for termination; nothing to do when it is unknown or already terminating.</summary>
     public static Task<EnvironmentIntent?> TerminateAsync(IIntentStore store, string subdomain, DateTimeOffset now, CancellationToken cancellationToken) =>
-        UpdateAsync(store, subdomain, existing => existing is null || existing.Desired == DesiredState.Terminated
+        TerminateAsync(store, subdomain, now, cause: null, onlyRevision: null, cancellationToken);
+
+    /// <summary>
+    /// Marks the environment for termination with the reason to show in its history. With <paramref name="onlyRevision"/>,
+    /// only that revision is terminated: a decision made about one launch must not end a newer one.
+    /// </summary>
+    public static Task<EnvironmentIntent?> TerminateAsync(
+        IIntentStore store, string subdomain, DateTimeOffset now, EnvironmentEvent? cause, long? onlyRevision, CancellationToken cancellationToken) =>
+        UpdateAsync(store, subdomain, existing => existing is null || existing.Desired == DesiredState.Terminated ||
+                                                  (onlyRevision is { } revision && existing.Revision != revision)
             ? existing
-            : existing with { Desired = DesiredState.Terminated, UpdatedAt = now }, cancellationToken);
+            : existing with { Desired = DesiredState.Terminated, UpdatedAt = now, Cause = cause }, cancellationToken);
 }

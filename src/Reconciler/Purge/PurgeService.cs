@@ -97,7 +97,9 @@ public sealed partial class PurgeService(
         }
         foreach (var subdomain in selected)
         {
-            await IntentUpdates.TerminateAsync(store, subdomain, time.GetUtcNow(), cancellationToken);
+            var now = time.GetUtcNow();
+            var cause = new EnvironmentEvent(now, CauseReasons.Purged, $"Purged: no request in {Model.Configuration.GoDuration.Format(request.Duration)}");
+            await IntentUpdates.TerminateAsync(store, subdomain, now, cause, onlyRevision: null, cancellationToken);
             LogPurged(subdomain, request.Duration);
         }
         LogCompleted(selected.Count);

@@ -8,6 +8,8 @@ using Mirage.Model.Intents;
 using Mirage.Model.Launch;
 using Mirage.Model.Lifecycle;
 using Mirage.Model.Links;
+using Mirage.Reconciler.Intents;
+using Mirage.Reconciler.Policies;
 using Mirage.Reconciler.Routing;
 
 namespace Mirage.Reconciler.Reconciling;
@@ -24,6 +26,7 @@ public sealed partial class EnvironmentReconciler(
     IEcsBackend backend,
     RouteBook routes,
     IEnvironmentLinks links,
+    LifecyclePolicies policies,
     MirageConfig config,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
@@ -32,6 +35,9 @@ public sealed partial class EnvironmentReconciler(
     public const string StartedBy = "mirage";
     private const string StopReason = "Terminate requested by Mirage";
     private const string ReplacedReason = "Replaced by a new revision by Mirage";
+
+    /// <summary>ECS's stop code for a task stopped by a termination notice (Spot, maintenance); LocalEcs uses it when Mirage shuts down.</summary>
+    public const string TerminationNoticeStopCode = "TerminationNotice";
 
     private readonly ReconcilerOptions _options = options.Value;
 
@@ -55,6 +61,10 @@ public sealed partial class EnvironmentReconciler(
 
         var status = await store.GetStatusAsync(subdomain, cancellationToken) ?? new EnvironmentStatus { Subdomain = subdomain };
         var pass = new Pass(intent, status, running, observation.StoppedFor(subdomain), time.GetUtcNow());
+        if (intent.Cause is { } cause && status.ObservedRevision != intent.Revision)
+        {
+            pass.AddEvent(cause.Reason, cause.Message);
+        }
         var trigger = DeriveTrigger(pass);
         var transition = LifecycleTable.Fire(status.State, trigger);
         LogTransition(subdomain, intent.Revision, status.State, trigger, transition.To);
@@ -81,8 +91,35 @@ public sealed partial class EnvironmentReconciler(
             }
         }
 
+        if (pass.State == LifecycleState.Running && status.State != LifecycleState.Running)
+        {
+            pass.AddEvent("Running", $"All {intent.TaskDefinitions.Count} tasks of revision {intent.Revision} are running");
+        }
+        var policyCheck = await CheckPoliciesAsync(pass, cancellationToken);
         await SaveStatusAsync(pass, cancellationToken);
-        return await NextLookAsync(pass, cancellationToken);
+        var next = await NextLookAsync(pass, cancellationToken);
+        return policyCheck is { } due && (next is null || due < next) ? due : next;
+    }
+
+    // Policies act through the intent (so the next pass terminates as for any request) and ask to be looked at
+    // again when their next deadline comes, rather than being polled.
+    private async Task<TimeSpan?> CheckPoliciesAsync(Pass pass, CancellationToken cancellationToken)
+    {
+        var verdict = await policies.EvaluateAsync(pass.Intent, pass.State, pass.Running, cancellationToken);
+        if (verdict is null)
+        {
+            return null;
+        }
+        pass.PolicyConditions = LifecyclePolicies.Conditions(pass.Intent.Policy, verdict, pass.Intent.Policy.Keep);
+        var now = time.GetUtcNow();
+        if (verdict.Fired is { } fired)
+        {
+            LogPolicyFired(pass.Intent.Subdomain, fired.Message);
+            await IntentUpdates.TerminateAsync(store, pass.Intent.Subdomain, now, new EnvironmentEvent(now, fired.Reason, fired.Message),
+                onlyRevision: pass.Intent.Revision, cancellationToken);
+            return null;
+        }
+        return verdict.NextCheck(now) is { } at ? at - now : null;
     }
 
     private LifecycleTrigger DeriveTrigger(Pass pass)
@@ -109,7 +146,9 @@ public sealed partial class EnvironmentReconciler(
         }
         if (pass.Died.Count > 0)
         {
-            return pass.Status.Restarts >= _options.MaxRestarts ? LifecycleTrigger.RetriesExhausted : LifecycleTrigger.TaskStopped;
+            // Stopped by the infrastructure (ECS maintenance, a Mirage shutdown): relaunch without using up a restart.
+            pass.Recovering = IsInfrastructureStop(pass);
+            return pass.Recovering || pass.Status.Restarts < _options.MaxRestarts ? LifecycleTrigger.TaskStopped : LifecycleTrigger.RetriesExhausted;
         }
         return pass.CurrentComplete ? LifecycleTrigger.TasksRunning : LifecycleTrigger.TasksPending;
     }
@@ -186,7 +225,7 @@ public sealed partial class EnvironmentReconciler(
                 [.. taskDefinition.Containers.Select(c => new ContainerOverride(c.Name, environment))],
                 LaunchEnvironment.BuildTags(intent.Subdomain, intent.Parameters, config.Parameters, intent.Revision, index),
                 StartedBy,
-                ClientToken(intent.Subdomain, intent.Revision, index, pass.Restarts));
+                ClientToken(intent.Subdomain, intent.Revision, index, pass.Restarts, pass.Recoveries));
             var task = await backend.RunTaskAsync(request, cancellationToken);
             pass.Launched(task);
             pass.AddEvent("TaskLaunched", $"Launched task {task.ShortId} ({taskDefinition.ShortName}) for revision {intent.Revision}");
@@ -221,11 +260,42 @@ public sealed partial class EnvironmentReconciler(
             pass.AddEvent("TaskStopped", $"Task {shortId} stopped unexpectedly: {detail}");
             LogTaskStopped(pass.Intent.Subdomain, arn, detail);
         }
-        if (relaunching)
+        if (relaunching && pass.Recovering)
+        {
+            pass.Recoveries++;
+            pass.AddEvent("Recovered", "Recovered after infrastructure maintenance: relaunching the stopped tasks (not counted as a restart)");
+            LogRecovered(pass.Intent.Subdomain);
+        }
+        else if (relaunching)
         {
             pass.Restarts++;
         }
         pass.ForgetDied();
+    }
+
+    // mirage-ecs's recover: every task that stopped was stopped by the infrastructure, and the hourly budget allows it.
+    private bool IsInfrastructureStop(Pass pass)
+    {
+        var recover = config.Recover;
+        if (!recover.Enable)
+        {
+            return false;
+        }
+        var stops = pass.Died.Select(arn => pass.Stopped.FirstOrDefault(t => t.Arn == arn)).ToList();
+        var byInfrastructure = stops.All(t => t is not null &&
+            (t.StopCode == TerminationNoticeStopCode ||
+             recover.HookStoppedReasons.Any(r => t.StoppedReason?.Contains(r, StringComparison.OrdinalIgnoreCase) == true)));
+        if (!byInfrastructure)
+        {
+            return false;
+        }
+        var lastHour = pass.Status.Events.Count(e => e.Reason == "Recovered" && e.At > time.GetUtcNow() - TimeSpan.FromHours(1));
+        if (lastHour < recover.MaxPerHour)
+        {
+            return true;
+        }
+        pass.AddEvent("RecoveryLimited", $"Tasks were stopped by the infrastructure, but {lastHour} recoveries in the last hour reached recover.max_per_hour ({recover.MaxPerHour}); counting this stop as a restart");
+        return false;
     }
 
     private async Task AdoptAsync(string subdomain, IReadOnlyList<ObservedTask> running, CancellationToken cancellationToken)
@@ -280,6 +350,7 @@ public sealed partial class EnvironmentReconciler(
             Condition(pass.Status, ConditionTypes.RouteProgrammed, routed, routed ? "RouteLive" : "NoRoute",
                 routed ? "requests are proxied" : "no route", now, revision),
         };
+        conditions.AddRange(pass.PolicyConditions.Select(c => Condition(pass.Status, c.Type, c.IsTrue, c.Reason, c.Message, now, revision)));
         var ready = pass.State == LifecycleState.Running && routed;
         conditions.Insert(0, Condition(pass.Status, ConditionTypes.Ready, ready, pass.State.ToString(),
             ready ? "environment is serving" : pass.FailureMessage ?? $"environment is {pass.State.ToString().ToLowerInvariant()}", now, revision));
@@ -293,6 +364,7 @@ public sealed partial class EnvironmentReconciler(
             Tasks = pass.KnownTasks,
             Events = events,
             Restarts = pass.Restarts,
+            Recoveries = pass.Recoveries,
         };
         if (!SameStatus(status, pass.Status))
         {
@@ -308,6 +380,9 @@ public sealed partial class EnvironmentReconciler(
                 return _options.TransitionPollInterval;
             case LifecycleState.Running when pass.Running.Any(t => !pass.IsCurrent(t)):
                 return _options.TransitionPollInterval;
+            case LifecycleState.Terminated when pass.Intent.Source == IntentSource.GitOps && CauseReasons.IsPolicy(pass.Intent.Cause?.Reason):
+                // The file still lists it: its record stays (terminated) so the file does not start it again.
+                return null;
             case LifecycleState.Terminated:
                 var forgetAt = pass.Intent.UpdatedAt + _options.TerminatedRetention;
                 var remaining = forgetAt - time.GetUtcNow();
@@ -332,13 +407,15 @@ public sealed partial class EnvironmentReconciler(
     }
 
     private static bool SameStatus(EnvironmentStatus a, EnvironmentStatus b) =>
-        a.ObservedRevision == b.ObservedRevision && a.State == b.State && a.Restarts == b.Restarts &&
+        a.ObservedRevision == b.ObservedRevision && a.State == b.State && a.Restarts == b.Restarts && a.Recoveries == b.Recoveries &&
         a.Conditions.SequenceEqual(b.Conditions) && a.Tasks.SequenceEqual(b.Tasks) && a.Events.SequenceEqual(b.Events);
 
     /// <summary>ECS keeps a client token for a while and answers a repeat with the first task; at most 64 characters.</summary>
-    public static string ClientToken(string subdomain, long revision, int index, int restarts)
+    public static string ClientToken(string subdomain, long revision, int index, int restarts, int recoveries = 0)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{subdomain}\n{revision}\n{index}\n{restarts}"));
+        // Recoveries join the token only when there are some, so tokens of launches without any stay as they were.
+        var relaunches = recoveries == 0 ? $"{restarts}" : $"{restarts}\n{recoveries}";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{subdomain}\n{revision}\n{index}\n{relaunches}"));
         return "mirage-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
@@ -362,4 +439,10 @@ public sealed partial class EnvironmentReconciler(
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "{Subdomain}: adopted {Count} running tasks that had no intent")]
     private partial void LogAdopted(string subdomain, int count);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "{Subdomain}: {Message}")]
+    private partial void LogPolicyFired(string subdomain, string message);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "{Subdomain}: tasks stopped by the infrastructure; relaunching them (recover)")]
+    private partial void LogRecovered(string subdomain);
 }

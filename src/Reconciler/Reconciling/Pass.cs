@@ -28,6 +28,7 @@ internal sealed class Pass
 
         var sameRevision = status.ObservedRevision == intent.Revision;
         Restarts = sameRevision ? status.Restarts : 0;
+        Recoveries = sameRevision ? status.Recoveries : 0;
         // Tasks of the current revision that we saw before and that are gone now stopped on their own.
         _knownTasks = sameRevision ? [.. status.Tasks] : [];
         Died = [.. _knownTasks.Where(arn => !Running.Any(t => t.Arn == arn))];
@@ -55,6 +56,14 @@ internal sealed class Pass
     /// <summary>The actions of the transition being performed.</summary>
     public IReadOnlyList<LifecycleAction> Actions { get; set; } = [];
     public int Restarts { get; set; }
+
+    /// <summary>Relaunches after infrastructure stops; they do not count as restarts but do change the client token.</summary>
+    public int Recoveries { get; set; }
+
+    /// <summary>The stops seen in this pass were made by the infrastructure and are relaunched as a recovery.</summary>
+    public bool Recovering { get; set; }
+
+    public IReadOnlyList<Policies.PolicyCondition> PolicyConditions { get; set; } = [];
     public string? FailureMessage { get; set; }
 
     public IReadOnlyList<string> KnownTasks => _knownTasks;

@@ -40,7 +40,9 @@ public sealed class ConfigDumpTests
         Assert.Contains("capacity_provider: \"FARGATE_SPOT\"", yaml, StringComparison.Ordinal);
         Assert.Contains("duration: 86400", yaml, StringComparison.Ordinal);
         Assert.DoesNotContain("...", yaml, StringComparison.Ordinal);
-        Assert.EndsWith("intents: \"\"\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("data_dir: \"./.mirage\"\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("intents: \"\"\n", yaml, StringComparison.Ordinal);
+        Assert.EndsWith("max_per_hour: 3\n", yaml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -98,6 +98,13 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend
         };
     }
 
+    /// <summary>The platform stopped the task (ECS maintenance, a Spot notice, a Mirage shutdown in LocalEcs).</summary>
+    public void StopByInfrastructure(string arn, string reason, string stopCode = "ServiceSchedulerInitiated")
+    {
+        var task = _tasks[arn];
+        _tasks[arn] = task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StopCode = stopCode, StoppedReason = reason, StoppedAt = time.GetUtcNow() };
+    }
+
     /// <summary>A task started by someone else (mirage-ecs, or a Mirage whose store was lost).</summary>
     public ObservedTask AddForeign(string subdomainTag, string taskDefinition, params EcsTag[] extraTags)
     {

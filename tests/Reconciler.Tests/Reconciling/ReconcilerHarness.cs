@@ -5,6 +5,7 @@ using Mirage.Model.Intents;
 using Mirage.Model.Links;
 using Mirage.Model.Routing;
 using Mirage.Reconciler.IntentStore;
+using Mirage.Reconciler.Policies;
 using Mirage.Reconciler.Reconciling;
 using Mirage.Reconciler.Routing;
 using Mirage.TestKit;
@@ -16,18 +17,23 @@ internal sealed class ReconcilerHarness : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("mirage-reconciler-").FullName;
 
-    public ReconcilerHarness(ReconcilerOptions? options = null)
+    public ReconcilerHarness(ReconcilerOptions? options = null, MirageConfig? config = null)
     {
         Backend = new InMemoryEcsBackend(Clock);
         Store = new FileIntentStore(_folder, NullLogger<FileIntentStore>.Instance);
         Routes = new RouteBook(Publisher);
-        Config = new MirageConfig
+        Config = config ?? new MirageConfig
         {
             Parameters = [ParameterConfig.DefaultBranch, new ParameterConfig { Name = "owner", Env = "OWNER" }],
         };
-        Reconciler = new EnvironmentReconciler(Store, new ObservedTasks(Backend, Clock), Backend, Routes, new NoEnvironmentLinks(), Config,
+        Access = new RecordedAccess(Clock);
+        Policies = new LifecyclePolicies(new IdleProbe(Access, Clock), Config, Clock);
+        Reconciler = new EnvironmentReconciler(Store, new ObservedTasks(Backend, Clock), Backend, Routes, new NoEnvironmentLinks(), Policies, Config,
             Options.Create(options ?? new ReconcilerOptions()), Clock, NullLogger<EnvironmentReconciler>.Instance);
     }
+
+    public RecordedAccess Access { get; }
+    public LifecyclePolicies Policies { get; }
 
     public ManualTimeProvider Clock { get; } = new();
     public InMemoryEcsBackend Backend { get; }
@@ -39,7 +45,10 @@ internal sealed class ReconcilerHarness : IDisposable
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async Task<EnvironmentIntent> LaunchAsync(string subdomain, params string[] taskDefinitions)
+    public Task<EnvironmentIntent> LaunchAsync(string subdomain, params string[] taskDefinitions) =>
+        LaunchAsync(subdomain, LifecyclePolicy.Default, taskDefinitions);
+
+    public async Task<EnvironmentIntent> LaunchAsync(string subdomain, LifecyclePolicy policy, params string[] taskDefinitions)
     {
         var existing = await Store.GetAsync(subdomain, Token);
         var intent = new EnvironmentIntent
@@ -48,10 +57,20 @@ internal sealed class ReconcilerHarness : IDisposable
             TaskDefinitions = taskDefinitions,
             Parameters = new Dictionary<string, string> { ["branch"] = "feature/x", ["owner"] = "alice" },
             Desired = DesiredState.Running,
+            Policy = policy,
             CreatedAt = Clock.GetUtcNow(),
             UpdatedAt = Clock.GetUtcNow(),
+            LaunchedAt = Clock.GetUtcNow(),
         };
         return await Store.SaveAsync(intent, existing?.Revision ?? 0, Token);
+    }
+
+    /// <summary>Passes until the environment is Running (starting its tasks on the way).</summary>
+    public async Task<TimeSpan?> RunAsync(string subdomain)
+    {
+        await PassAsync(subdomain);
+        Backend.StartAll();
+        return await PassAsync(subdomain);
     }
 
     public async Task TerminateAsync(string subdomain)

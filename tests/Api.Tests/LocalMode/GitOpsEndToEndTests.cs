@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Mirage.TestKit;
+
+namespace Mirage.Api.Tests.LocalMode;
+
+/// <summary>The desired-environments file, policies and recovery against a real mirage process and real local tasks.</summary>
+[Collection(TimingCollection.Name)]
+public sealed class GitOpsEndToEndTests : IAsyncLifetime
+{
+    private readonly MirageProcessSettings _settings;
+    private readonly string _desired;
+    private MirageProcess _mirage = null!;
+
+    public GitOpsEndToEndTests()
+    {
+        var folder = MirageProcessSettings.InTempFolder();
+        _desired = Path.Combine(folder.Folder, "desired.yaml");
+        _settings = folder with { ExtraConfig = $"gitops:\n  file: {_desired}\n  check_interval: 1s\n" };
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await File.WriteAllTextAsync(_desired, """
+            environments:
+              - subdomain: gitops-a
+                branch: main
+                taskdef: [demo]
+              - subdomain: short-lived
+                branch: main
+                taskdef: [demo]
+                policy: {ttl: 4s}
+            """, Token);
+        _mirage = await MirageProcess.StartAsync(_settings, Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _mirage.DisposeAsync();
+        Directory.Delete(_settings.Folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_file_adds_changes_and_removes_environments_and_owns_them()
+    {
+        Assert.Contains(">gitops-a</h1>", await WaitForPageAsync("gitops-a", "main"), StringComparison.Ordinal);
+        var details = await _mirage.GetJsonAsync("/api/environments/gitops-a", Token);
+        Assert.Equal("gitOps", details.GetProperty("intent").GetProperty("source").GetString());
+        Assert.Equal(_desired, details.GetProperty("intent").GetProperty("owner").GetString());
+        Assert.Contains(Events(details), e => e.Reason == "GitOpsApplied" && e.Message == $"Declared in {_desired}");
+
+        // The API may neither change nor end what the file owns, and says where to change it.
+        foreach (var (path, body) in new (string, object)[]
+                 {
+                     ("/api/terminate", new { subdomain = "gitops-a" }),
+                     ("/api/launch", new { subdomain = "gitops-a", branch = "other", taskdef = new[] { "demo" } }),
+                     ("/api/environments/gitops-a/keep", new { keep = true }),
+                 })
+        {
+            using var refused = await _mirage.PostApiAsync(path, body, Token);
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal($$"""{"result":"subdomain gitops-a is declared in {{_desired}}; change it there"}""", await refused.Content.ReadAsStringAsync(Token));
+        }
+
+        // An API environment named in the file is a conflict, left alone; a changed entry relaunches; a new one starts.
+        using (var launch = await _mirage.PostApiAsync("/api/launch", new { subdomain = "api-owned", branch = "mine", taskdef = new[] { "demo" }, wait = true }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+        }
+        await WriteDesiredAsync("""
+            environments:
+              - {subdomain: gitops-a, branch: develop, taskdef: [demo]}
+              - {subdomain: gitops-b, branch: main, taskdef: [demo]}
+              - {subdomain: api-owned, branch: theirs, taskdef: [demo]}
+            """);
+        Assert.Contains("develop", await WaitForPageAsync("gitops-a", "develop"), StringComparison.Ordinal);
+        await WaitForPageAsync("gitops-b", "main");
+        var gitops = await _mirage.GetJsonAsync("/api/gitops", Token);
+        Assert.Equal(JsonValueKind.Null, gitops.GetProperty("error").ValueKind);
+        var conflict = Assert.Single(gitops.GetProperty("conflicts").EnumerateArray());
+        Assert.Equal("api-owned", conflict.GetProperty("subdomain").GetString());
+        Assert.Contains("mine", await WaitForPageAsync("api-owned", "mine"), StringComparison.Ordinal);
+        Assert.Equal("api", (await _mirage.GetJsonAsync("/api/environments/api-owned", Token)).GetProperty("intent").GetProperty("source").GetString());
+
+        // A broken or emptied file changes nothing and is reported until it is fixed.
+        var appliedHash = gitops.GetProperty("appliedHash").GetString();
+        await WriteDesiredAsync("environments:\n  - {subdomain: gitops-a, branch: main, taskdef: [demo]\n");
+        var broken = await WaitForGitOpsAsync(g => g.GetProperty("error").ValueKind == JsonValueKind.String);
+        Assert.StartsWith($"{_desired}:3:", broken.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(appliedHash, broken.GetProperty("appliedHash").GetString());
+        await WriteDesiredAsync("environments: []\n");
+        var emptied = await WaitForGitOpsAsync(g => g.GetProperty("error").GetString()?.Contains("allow_empty", StringComparison.Ordinal) == true);
+        Assert.Equal(appliedHash, emptied.GetProperty("appliedHash").GetString());
+        await WaitForPageAsync("gitops-b", "main");
+
+        // Removing an entry terminates its environment.
+        await WriteDesiredAsync("environments:\n  - {subdomain: gitops-a, branch: develop, taskdef: [demo]}\n");
+        await WaitForStatusAsync("gitops-b", HttpStatusCode.NotFound);
+        var removed = await _mirage.GetJsonAsync("/api/environments/gitops-b", Token);
+        Assert.Contains(Events(removed), e => e.Reason == "RemovedFromFile");
+        Assert.Equal(JsonValueKind.Null, (await _mirage.GetJsonAsync("/api/gitops", Token)).GetProperty("error").ValueKind);
+        await WaitForPageAsync("api-owned", "mine");
+    }
+
+    [Fact]
+    public async Task A_ttl_from_the_file_ends_the_environment_and_it_stays_ended()
+    {
+        var details = await WaitForDetailsAsync("short-lived", d => StateOf(d) == "terminated", TimeSpan.FromSeconds(30));
+
+        var expired = Assert.Single(Events(details), e => e.Reason == "Expired");
+        Assert.StartsWith("Expired: ttl 4s since the launch at ", expired.Message, StringComparison.Ordinal);
+        using var page = await _mirage.SendAsync(HttpMethod.Get, "short-lived.localtest.me", "/", cancellationToken: Token);
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        // The file still lists it; it is not started again until its entry changes.
+        await Task.Delay(2500, Token);
+        Assert.Equal("terminated", StateOf(await _mirage.GetJsonAsync("/api/environments/short-lived", Token)));
+    }
+
+    [Fact]
+    public async Task Keep_pins_an_api_environment_and_shows_in_its_status()
+    {
+        using (var launch = await _mirage.PostApiAsync("/api/launch", new { subdomain = "pin-me", branch = "main", taskdef = new[] { "demo" }, wait = true }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+        }
+        using (var keep = await _mirage.PostApiAsync("/api/environments/pin-me/keep", new { keep = true }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, keep.StatusCode);
+        }
+        var details = await WaitForDetailsAsync("pin-me", d => Conditions(d).Any(c => c.Type == "Expiring" && c.Reason == "Kept"), TimeSpan.FromSeconds(20));
+        Assert.True(details.GetProperty("intent").GetProperty("policy").GetProperty("keep").GetBoolean());
+        Assert.Contains(Events(details), e => e.Reason == "KeepChanged");
+
+        using var bad = await _mirage.PostApiAsync("/api/environments/pin-me/keep", new { keep = "sometimes" }, Token);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var missing = await _mirage.PostApiAsync("/api/environments/nobody/keep", new { keep = true }, Token);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tasks_stopped_by_a_graceful_shutdown_come_back_on_restart_as_a_recovery()
+    {
+        using (var launch = await _mirage.PostApiAsync("/api/launch", new { subdomain = "survivor", branch = "main", taskdef = new[] { "demo" }, wait = true }, Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+        }
+        var settings = _mirage.Settings;
+        await _mirage.StopAsync(Token);
+        await _mirage.DisposeAsync();
+        _mirage = await MirageProcess.StartAsync(settings, Token);
+
+        var details = await WaitForDetailsAsync("survivor", d => Events(d).Any(e => e.Reason == "Recovered") && StateOf(d) == "running", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, details.GetProperty("status").GetProperty("restarts").GetInt32());
+        Assert.Equal(1, details.GetProperty("status").GetProperty("recoveries").GetInt32());
+        await WaitForPageAsync("survivor", "main");
+    }
+
+    private async Task WriteDesiredAsync(string yaml)
+    {
+        // Write then rename, as editors and git checkouts do: a reader never sees half a file.
+        var temporary = _desired + ".tmp";
+        await File.WriteAllTextAsync(temporary, yaml, Token);
+        File.Move(temporary, _desired, overwrite: true);
+    }
+
+    private static string? StateOf(JsonElement details) =>
+        details.TryGetProperty("status", out var status) ? status.GetProperty("state").GetString() : null;
+
+    private static List<(string Reason, string Message)> Events(JsonElement details) =>
+        details.TryGetProperty("status", out var status)
+            ? [.. status.GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("reason").GetString()!, e.GetProperty("message").GetString()!))]
+            : [];
+
+    private static List<(string Type, string Reason)> Conditions(JsonElement details) =>
+        details.TryGetProperty("status", out var status)
+            ? [.. status.GetProperty("conditions").EnumerateArray().Select(c => (c.GetProperty("type").GetString()!, c.GetProperty("reason").GetString()!))]
+            : [];
+
+    private async Task<JsonElement> WaitForGitOpsAsync(Func<JsonElement, bool> done)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var state = await _mirage.GetJsonAsync("/api/gitops", Token);
+            if (done(state))
+            {
+                return state;
+            }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException($"/api/gitops: {state}\n{_mirage.Output}");
+            }
+            await Task.Delay(100, Token);
+        }
+    }
+
+    private async Task<JsonElement> WaitForDetailsAsync(string subdomain, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await _mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, $"/api/environments/{subdomain}", cancellationToken: Token);
+            var text = await response.Content.ReadAsStringAsync(Token);
+            if (response.IsSuccessStatusCode && done(JsonDocument.Parse(text).RootElement))
+            {
+                return JsonDocument.Parse(text).RootElement.Clone();
+            }
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{subdomain}: {text}\n{_mirage.Output}");
+            }
+            await Task.Delay(100, Token);
+        }
+    }
+
+    private async Task<string> WaitForPageAsync(string subdomain, string branch)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await _mirage.SendAsync(HttpMethod.Get, $"{subdomain}.localtest.me", "/", cancellationToken: Token);
+            var page = await response.Content.ReadAsStringAsync(Token);
+            if (response.StatusCode == HttpStatusCode.OK && page.Contains(branch, StringComparison.Ordinal))
+            {
+                return page;
+            }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"{subdomain} answered {(int)response.StatusCode} without {branch}: {page}\n{_mirage.Output}");
+            }
+            await Task.Delay(100, Token);
+        }
+    }
+
+    private async Task WaitForStatusAsync(string subdomain, HttpStatusCode wanted)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await _mirage.SendAsync(HttpMethod.Get, $"{subdomain}.localtest.me", "/", cancellationToken: Token);
+            if (response.StatusCode == wanted)
+            {
+                return;
+            }
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"{subdomain} answered {(int)response.StatusCode}, not {(int)wanted}\n{_mirage.Output}");
+            }
+            await Task.Delay(100, Token);
+        }
+    }
+}
