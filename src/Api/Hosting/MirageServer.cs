@@ -58,22 +58,13 @@ public static partial class MirageServer
         // Desired state and the reconciler.
         services.AddSingleton<IIntentStore>(sp => new FileIntentStore(
             Path.Combine(config.Local.DataDir, "intents"), sp.GetRequiredService<ILogger<FileIntentStore>>()));
-        services.AddOptions<ReconcilerOptions>()
-            .Configure(o =>
-            {
-                o.CompatV1 = options.CompatV1;
-                // Local tasks start in well under a second; look often while they do.
-                o.TransitionPollInterval = options.Local ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(3);
-                o.ResyncInterval = options.Local ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(30);
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton(sp => new WorkQueue(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ObservedTasks>();
-        services.AddSingleton<RouteBook>();
-        services.AddSingleton<IEnvironmentLinks, NoEnvironmentLinks>();
-        services.AddSingleton<EnvironmentReconciler>();
-        services.AddSingleton<ReconcilerService>();
+        services.AddMirageReconciler(o =>
+        {
+            o.CompatV1 = options.CompatV1;
+            // Local tasks start in well under a second; look often while they do.
+            o.TransitionPollInterval = options.Local ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(3);
+            o.ResyncInterval = options.Local ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(30);
+        });
 
         // The backend: LocalEcs, or ECS with Route53 links, CloudWatch counts and S3 intents/htmldir.
         services.AddSingleton<IHtmlDirResolver, LocalHtmlDirResolver>();
@@ -96,9 +87,7 @@ public static partial class MirageServer
             });
         }
 
-        // Registered after the backend so it stops before it: hosted services stop in reverse order, and a reconcile
-        // pass must not run against a backend that is shutting down.
-        services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
+        services.AddMirageReconcilerLoop();
 
         // The Edge, then the API and UI behind it.
         services.AddMirageEdge(config, o => o.AnyTargetPort = options.Local);

@@ -261,6 +261,13 @@ internal sealed class LocalTask
                     continue;
                 }
                 _processes[container.Name] = handle;
+                // A crash can come before the journal said RUNNING/PENDING: a live process is running, and its task
+                // at least pending, so the readiness check can take it to RUNNING.
+                UpdateContainer(container.Name, c => c.LastStatus == Running ? c : c with { LastStatus = Running });
+                if (_state.LastStatus == Provisioning)
+                {
+                    _state = _state with { LastStatus = Pending };
+                }
                 _logs[container.Name].Add(new LogLine(Now, container.Name, "[mirage] re-attached to this process after a Mirage restart; its earlier output is not available here"));
                 Log.ContainerAdopted(_context.Logger, Arn, container.Name, handle.Description);
             }

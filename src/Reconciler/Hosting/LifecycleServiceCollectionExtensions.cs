@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Mirage.Model.GitOps;
 using Mirage.Model.Parameters;
 using Mirage.Reconciler.GitOps;
-using Mirage.Reconciler.Policies;
 using Mirage.Reconciler.Purge;
 
 namespace Mirage.Reconciler.Hosting;
@@ -10,13 +9,12 @@ namespace Mirage.Reconciler.Hosting;
 public static class LifecycleServiceCollectionExtensions
 {
     /// <summary>
-    /// Lifecycle policies for the reconciler, the desired-environments file and the purge schedule (both idle unless
-    /// configured). Needs a <see cref="LaunchParameterResolver"/>, an access count reader and an intent store.
+    /// The desired-environments file and the purge schedule (both idle unless configured). Needs the reconciler
+    /// (<see cref="ReconcilerServiceCollectionExtensions.AddMirageReconciler"/>), a <see cref="LaunchParameterResolver"/>
+    /// and an intent store.
     /// </summary>
     public static IServiceCollection AddMirageLifecycle(this IServiceCollection services)
     {
-        services.AddSingleton<IdleProbe>();
-        services.AddSingleton<LifecyclePolicies>();
         services.AddSingleton(sp => new DesiredEnvironmentsParser(sp.GetRequiredService<LaunchParameterResolver>()));
         services.AddSingleton<GitOpsState>();
         services.AddSingleton<GitOpsSynchronizer>();

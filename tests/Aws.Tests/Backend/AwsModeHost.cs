@@ -7,6 +7,7 @@ using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
 using Mirage.Model.Links;
 using Mirage.Model.Routing;
+using Mirage.Reconciler.Hosting;
 using Mirage.Reconciler.IntentStore;
 using Mirage.Reconciler.Queue;
 using Mirage.Reconciler.Reconciling;
@@ -34,18 +35,12 @@ public sealed class AwsModeHost : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RouteTablePublisher>();
         services.AddSingleton<IIntentStore>(sp => new FileIntentStore(Path.Combine(_dataDir, "intents"), sp.GetRequiredService<ILogger<FileIntentStore>>()));
-        services.AddOptions<ReconcilerOptions>().Configure(o =>
+        // The same reconciler registration as the server's (src/Api/Hosting/MirageServer.cs).
+        services.AddMirageReconciler(o =>
         {
             o.TransitionPollInterval = TimeSpan.FromMilliseconds(200);
             o.ResyncInterval = TimeSpan.FromSeconds(2);
         });
-        services.AddSingleton(sp => new WorkQueue(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ObservedTasks>();
-        services.AddSingleton<RouteBook>();
-        services.AddSingleton<IEnvironmentLinks, NoEnvironmentLinks>();
-        services.AddSingleton<EnvironmentReconciler>();
-        services.AddSingleton<ReconcilerService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReconcilerService>());
         services.AddAwsBackend(config, options =>
         {
             options.Environment = extraEnvironment is null
@@ -54,6 +49,7 @@ public sealed class AwsModeHost : IAsyncDisposable
             options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
             options.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
         });
+        services.AddMirageReconcilerLoop();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -149,7 +149,10 @@ public sealed class WebUiTests(WebUiFixture fixture) : IClassFixture<WebUiFixtur
             // Without the script, the server answers the form itself: the launcher again, with the reason.
             using var api = fixture.Mirage.CreateClient();
             using var form = new FormUrlEncodedContent([new("subdomain", "ui-refused"), new("taskdef", "demo")]);
-            using var refused = await api.PostAsync("/launch", form, TestContext.Current.CancellationToken);
+            // A browser sends Origin with every form POST; the CSRF check refuses one without it.
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/launch") { Content = form };
+            post.Headers.TryAddWithoutValidation("Origin", $"http://mirage.localtest.me:{fixture.Mirage.Port}");
+            using var refused = await api.SendAsync(post, TestContext.Current.CancellationToken);
             var html = await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Contains("“branch” is required: fill it in and launch again.", html, StringComparison.Ordinal);
