@@ -348,11 +348,12 @@ internal sealed class LocalTask
     private async Task<bool> CheckReadinessAsync(CancellationToken cancellationToken)
     {
         var task = Snapshot();
-        if (task.LastStatus != Pending || task.DesiredStatus != Running)
+        // PROVISIONING too: a task re-attached after a crash can have been journaled before it was marked PENDING.
+        if (task.LastStatus is not (Pending or Provisioning) || task.DesiredStatus != Running || _processes.Count == 0)
         {
             return false;
         }
-        foreach (var container in task.Containers.Where(c => c.LastStatus == Running))
+        foreach (var container in task.Containers.Where(c => _processes.ContainsKey(c.Name)))
         {
             foreach (var port in container.Ports)
             {
@@ -374,7 +375,7 @@ internal sealed class LocalTask
         }
         lock (_gate)
         {
-            if (_state.LastStatus != Pending || _state.DesiredStatus != Running)
+            if (_state.LastStatus is not (Pending or Provisioning) || _state.DesiredStatus != Running)
             {
                 return false;
             }
