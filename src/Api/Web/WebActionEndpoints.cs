@@ -16,6 +16,7 @@ public static class WebActionEndpoints
     {
         endpoints.MapPost("/launch", LaunchAsync);
         endpoints.MapPost("/terminate", TerminateAsync);
+        endpoints.MapPost("/keep", KeepAsync);
         return endpoints;
     }
 
@@ -83,6 +84,31 @@ public static class WebActionEndpoints
         }
         var explained = WebError.Explain(error, config.Parameters);
         return WebResponses.RefusedForScript(context.Request, status, explained, error)
+            ?? pages.Page("index", "Environments", "list", new IndexModel(await list.BuildAsync(cancellationToken), explained), status);
+    }
+
+    // Pin or unpin (the keep policy); the page's script posts it and reloads the environment page.
+    private static async Task<IResult> KeepAsync(
+        HttpContext context, EnvironmentService environments, WebResponses pages, ListPageBuilder list, MirageConfig config,
+        CancellationToken cancellationToken)
+    {
+        var (body, status, error) = await RequestBody.ReadAsync(context.Request, allowForm: true, cancellationToken);
+        var keep = body?.Get("keep") ?? "";
+        if (body is not null && keep is not ("true" or "false"))
+        {
+            (status, error) = (StatusCodes.Status400BadRequest, "keep must be true or false");
+        }
+        if (body is not null && error is null)
+        {
+            var (_, refused) = await environments.SetKeepAsync(body.Get("subdomain"), keep == "true", cancellationToken);
+            if (refused is null)
+            {
+                return WebResponses.Done(context);
+            }
+            (status, error) = (refused.StatusCode, refused.Message);
+        }
+        var explained = WebError.Explain(error!, config.Parameters);
+        return WebResponses.RefusedForScript(context.Request, status, explained, error!)
             ?? pages.Page("index", "Environments", "list", new IndexModel(await list.BuildAsync(cancellationToken), explained), status);
     }
 

@@ -1,3 +1,4 @@
+using Mirage.Reconciler.GitOps;
 using System.Globalization;
 using System.Text;
 using Mirage.Api.Web.Pages;
@@ -27,8 +28,8 @@ public static class WebPageEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> IndexAsync(WebResponses pages, ListPageBuilder list, CancellationToken cancellationToken) =>
-        pages.Page("index", "Environments", "list", new IndexModel(await list.BuildAsync(cancellationToken), null));
+    private static async Task<IResult> IndexAsync(WebResponses pages, ListPageBuilder list, GitOpsState gitOps, CancellationToken cancellationToken) =>
+        pages.Page("index", "Environments", "list", new IndexModel(await list.BuildAsync(cancellationToken), null, gitOps.Current.Error));
 
     private static async Task<IResult> ListAsync(WebResponses pages, ListPageBuilder list, CancellationToken cancellationToken) =>
         pages.Fragment("list", await list.BuildAsync(cancellationToken));

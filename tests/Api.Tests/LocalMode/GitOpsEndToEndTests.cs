@@ -91,6 +91,13 @@ public sealed class GitOpsEndToEndTests : IAsyncLifetime
         var broken = await WaitForGitOpsAsync(g => g.GetProperty("error").ValueKind == JsonValueKind.String);
         Assert.StartsWith($"{_desired}:3:", broken.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(appliedHash, broken.GetProperty("appliedHash").GetString());
+        // The web UI says so too, until the file is fixed.
+        using (var page = await _mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, "/", cancellationToken: Token))
+        {
+            var html = await page.Content.ReadAsStringAsync(Token);
+            Assert.Contains("The desired-environments file is not applied.", html, StringComparison.Ordinal);
+            Assert.Contains($"{_desired}:3:", html, StringComparison.Ordinal);
+        }
         await WriteDesiredAsync("environments: []\n");
         var emptied = await WaitForGitOpsAsync(g => g.GetProperty("error").GetString()?.Contains("allow_empty", StringComparison.Ordinal) == true);
         Assert.Equal(appliedHash, emptied.GetProperty("appliedHash").GetString());
@@ -133,6 +140,21 @@ public sealed class GitOpsEndToEndTests : IAsyncLifetime
         var details = await WaitForDetailsAsync("pin-me", d => Conditions(d).Any(c => c.Type == "Expiring" && c.Reason == "Kept"), TimeSpan.FromSeconds(20));
         Assert.True(details.GetProperty("intent").GetProperty("policy").GetProperty("keep").GetBoolean());
         Assert.Contains(Events(details), e => e.Reason == "KeepChanged");
+
+        // The environment page offers to unpin, and its form (as a browser posts it) does so.
+        using (var page = await _mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, "/environments/pin-me", cancellationToken: Token))
+        {
+            Assert.Contains(">Unpin</button>", await page.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        }
+        using (var unpin = new HttpRequestMessage(HttpMethod.Post, "/keep"))
+        {
+            unpin.Headers.Host = MirageProcess.WebHost;
+            unpin.Headers.TryAddWithoutValidation("Origin", $"http://{MirageProcess.WebHost}:{_mirage.Port}");
+            unpin.Content = new FormUrlEncodedContent([new("subdomain", "pin-me"), new("keep", "false")]);
+            using var unpinned = await _mirage.Client.SendAsync(unpin, Token);
+            Assert.True((int)unpinned.StatusCode is 200 or 303, $"{(int)unpinned.StatusCode}: {await unpinned.Content.ReadAsStringAsync(Token)}");
+        }
+        Assert.False((await _mirage.GetJsonAsync("/api/environments/pin-me", Token)).GetProperty("intent").GetProperty("policy").GetProperty("keep").GetBoolean());
 
         using var bad = await _mirage.PostApiAsync("/api/environments/pin-me/keep", new { keep = "sometimes" }, Token);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -26,6 +26,12 @@ public sealed record EnvironmentModel
     public required IReadOnlyList<NameValue> Parameters { get; init; }
 
     public required string Policy { get; init; }
+
+    /// <summary>Pinned: never purged or expired.</summary>
+    public bool Keep { get; init; }
+
+    /// <summary>The pin can be changed here (a running environment the API owns).</summary>
+    public bool CanPin { get; init; }
     public required string Created { get; init; }
     public required string CreatedIso { get; init; }
     public required string Launched { get; init; }

@@ -52,6 +52,8 @@ public sealed class EnvironmentPageBuilder(
             TaskDefinitions = intent.TaskDefinitions,
             Parameters = [.. intent.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new NameValue(p.Key, SecretNames.Shown(p.Key, p.Value)))],
             Policy = PolicyText(intent.Policy),
+            Keep = intent.Policy.Keep,
+            CanPin = intent.Desired == DesiredState.Running && intent.Source != IntentSource.GitOps,
             Created = TimeText.Display(intent.CreatedAt),
             CreatedIso = TimeText.Iso(intent.CreatedAt),
             Launched = TimeText.Display(intent.LaunchedAt),
