@@ -99,6 +99,9 @@ public static partial class MirageServer
         services.AddSingleton<EnvironmentWaiter>();
         services.AddSingleton<PurgeService>();
         services.AddMirageWebUi(config, options.Local);
+        // Where the desired-environments file may live: a path, or s3:// (the S3 client is built on first use).
+        services.AddSingleton<IConfigSource, FileConfigSource>();
+        services.AddSingleton<IConfigSource, Mirage.Aws.S3.S3ConfigSource>(_ => new Mirage.Aws.S3.S3ConfigSource());
         services.AddMirageLifecycle();
 
         var app = builder.Build();
