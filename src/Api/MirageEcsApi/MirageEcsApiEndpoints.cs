@@ -55,23 +55,11 @@ public static class MirageEcsApiEndpoints
         {
             return Result(status, error!);
         }
-        if (body.CheckTypes(
-                ("subdomain", JsonValueKind.String, "a string"),
-                ("branch", JsonValueKind.String, "a string"),
-                ("taskdef", JsonValueKind.Array, "an array of task definition names"),
-                ("parameters", JsonValueKind.Object, "an object of string values"),
-                ("wait", JsonValueKind.True, "true or false"),
-                ("wait_timeout", JsonValueKind.Number, "a number of seconds")) is { } typeError)
+        var (command, typeError) = LaunchCommandReader.Read(body);
+        if (command is null)
         {
-            return Result(StatusCodes.Status400BadRequest, typeError);
+            return Result(StatusCodes.Status400BadRequest, typeError!);
         }
-        // JSON sends extra parameters in "parameters"; forms (and the query string) send them as fields of their own.
-        var parameters = new Dictionary<string, string>(body.Others("subdomain", "branch", "taskdef", "parameters", "wait", "wait_timeout"), StringComparer.Ordinal);
-        foreach (var (name, value) in body.GetObject("parameters"))
-        {
-            parameters[name] = value;
-        }
-        var command = new LaunchCommand(body.Get("subdomain"), body.GetAll("taskdef"), body.Get("branch"), parameters);
         var (wait, timeout, waitError) = ReadWait(body);
         if (waitError is not null)
         {
@@ -134,7 +122,7 @@ public static class MirageEcsApiEndpoints
         if (id.Length > 0)
         {
             // A task belongs to an environment; stopping it alone would only make the reconciler start it again.
-            var owner = (await rows.ListAsync(cancellationToken)).FirstOrDefault(r => r.Id.Length > 0 && (r.Id == id || r.ShortId == id));
+            var owner = await rows.FindTaskAsync(id, cancellationToken);
             if (owner is null)
             {
                 return Result(StatusCodes.Status404NotFound, $"task {id} is not found");

@@ -36,6 +36,10 @@ public sealed class TaskRows(IIntentStore store, ObservedTasks observedTasks, Mi
         return [.. rows.OrderBy(r => r.Subdomain, StringComparer.Ordinal).ThenBy(r => r.Created)];
     }
 
+    /// <summary>The row of the task with this ARN or short id, or null.</summary>
+    public async Task<TaskInformation?> FindTaskAsync(string id, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(r => r.Id.Length > 0 && (r.Id == id || r.ShortId == id));
+
     public string UrlOf(string subdomain) =>
         subdomain.AsSpan().IndexOfAny("*?[\\") >= 0 ? "" : $"{Scheme}://{subdomain}{config.Host.ReverseProxySuffix}{PortSuffix}/";
 

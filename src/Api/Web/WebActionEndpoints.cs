@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
 using Mirage.Api.Web.Pages;
@@ -29,27 +28,18 @@ public static class WebActionEndpoints
         {
             return Refused(context, pages, status, error!, config, () => launcher.Build(error: WebError.Explain(error!, config.Parameters)));
         }
-        if (body.CheckTypes(
-                ("subdomain", JsonValueKind.String, "a string"),
-                ("branch", JsonValueKind.String, "a string"),
-                ("taskdef", JsonValueKind.Array, "an array of task definition names"),
-                ("parameters", JsonValueKind.Object, "an object of string values")) is { } typeError)
+        var (command, typeError) = LaunchCommandReader.Read(body);
+        if (command is null)
         {
-            return Refused(context, pages, StatusCodes.Status400BadRequest, typeError, config, () => launcher.Build(error: WebError.Explain(typeError, config.Parameters)));
+            return Refused(context, pages, StatusCodes.Status400BadRequest, typeError!, config, () => launcher.Build(error: WebError.Explain(typeError!, config.Parameters)));
         }
-        var parameters = new Dictionary<string, string>(body.Others("subdomain", "branch", "taskdef", "parameters"), StringComparer.Ordinal);
-        foreach (var (name, value) in body.GetObject("parameters"))
-        {
-            parameters[name] = value;
-        }
-        var command = new LaunchCommand(body.Get("subdomain"), body.GetAll("taskdef"), body.Get("branch"), parameters);
         var (_, refused) = await environments.LaunchAsync(command, cancellationToken);
         if (refused is null)
         {
             return WebResponses.Done(context);
         }
         // The form comes back as it was sent, with the reason above it.
-        var values = new Dictionary<string, string>(parameters, StringComparer.Ordinal) { ["branch"] = command.Branch };
+        var values = new Dictionary<string, string>(command.Parameters, StringComparer.Ordinal) { ["branch"] = command.Branch };
         return Refused(context, pages, refused.StatusCode, refused.Message, config,
             () => launcher.Build(command.Subdomain, values, command.TaskDefinitions, WebError.Explain(refused.Message, config.Parameters)));
     }
@@ -64,7 +54,7 @@ public static class WebActionEndpoints
         if (body is not null && id.Length > 0)
         {
             // A task belongs to an environment; terminating by task id terminates its environment, as /api/terminate.
-            var owner = (await rows.ListAsync(cancellationToken)).FirstOrDefault(r => r.Id.Length > 0 && (r.Id == id || r.ShortId == id));
+            var owner = await rows.FindTaskAsync(id, cancellationToken);
             (status, error, subdomain) = owner is null
                 ? (StatusCodes.Status404NotFound, $"task {id} is not found", "")
                 : (status, error, owner.Subdomain);
