@@ -14,7 +14,6 @@ using Mirage.Model.Parameters;
 using Mirage.Model.Routing;
 using Mirage.Reconciler.Hosting;
 using Mirage.Reconciler.IntentStore;
-using Mirage.Reconciler.Purge;
 using Mirage.Reconciler.Queue;
 using Mirage.Reconciler.Reconciling;
 using Mirage.Reconciler.Routing;
@@ -97,7 +96,6 @@ public static partial class MirageServer
         services.AddSingleton<TaskRows>();
         services.AddMirageOpenApi();
         services.AddSingleton<EnvironmentWaiter>();
-        services.AddSingleton<PurgeService>();
         services.AddMirageWebUi(config, options.Local);
         // Where the desired-environments file may live: a path, or s3:// (the S3 client is built on first use).
         services.AddSingleton<IConfigSource, FileConfigSource>();

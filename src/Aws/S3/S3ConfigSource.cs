@@ -29,7 +29,12 @@ public sealed class S3ConfigSource : IConfigSource, IDisposable
 
     public bool CanRead(string location) => S3Location.IsS3(location);
 
-    public async Task<ConfigText> ReadAsync(string location, CancellationToken cancellationToken)
+    public async Task<ConfigText> ReadAsync(string location, CancellationToken cancellationToken) =>
+        await ReadIfChangedAsync(location, null, cancellationToken)
+        ?? throw new InvalidOperationException("an unconditional read answered 'not modified'");
+
+    /// <summary>A conditional GET by ETag: an unchanged object costs S3 no transfer, and answers null.</summary>
+    public async Task<ConfigText?> ReadIfChangedAsync(string location, string? knownVersion, CancellationToken cancellationToken)
     {
         S3Location s3;
         try
@@ -42,26 +47,31 @@ public sealed class S3ConfigSource : IConfigSource, IDisposable
         }
         if (s3.Key.Length == 0 || s3.Key.EndsWith('/'))
         {
-            throw new ConfigException(location, null, null, "the config URL names a folder; write s3://bucket/path/config.yml");
+            throw new ConfigException(location, null, null, "the URL names a folder; name the file, as in s3://bucket/path/file.yml");
         }
-        S3TextObject? text;
+        S3ConditionalRead read;
         try
         {
             _store ??= _createStore();
-            text = await _store.GetTextAsync(s3.Bucket, s3.Key, cancellationToken);
+            read = knownVersion is null
+                ? new S3ConditionalRead(await _store.GetTextAsync(s3.Bucket, s3.Key, cancellationToken), NotModified: false)
+                : await _store.GetTextIfChangedAsync(s3.Bucket, s3.Key, knownVersion, cancellationToken);
         }
         catch (AwsServiceException e)
         {
-            throw new ConfigException(location, null, null, $"config cannot be read from S3 ({e.Code}: {e.ErrorMessage}); check the bucket, the key and s3:GetObject permission");
+            throw new ConfigException(location, null, null, $"cannot be read from S3 ({e.Code}: {e.ErrorMessage}); check the bucket, the key and s3:GetObject permission");
         }
         catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             // AWS settings (region, endpoint) that do not work.
-            throw new ConfigException(location, null, null, $"config cannot be read from S3: {e.Message}");
+            throw new ConfigException(location, null, null, $"cannot be read from S3: {e.Message}");
         }
-        return text is null
-            ? throw new ConfigException(location, null, null, "config object not found in S3; check the -conf URL")
-            : new ConfigText(text.Text, location);
+        return read switch
+        {
+            { NotModified: true } => null,
+            { Object: { } text } => new ConfigText(text.Text, location, text.ETag),
+            _ => throw new ConfigException(location, null, null, "object not found in S3; check the bucket and the key in the URL"),
+        };
     }
 
     public void Dispose() => _provider?.Dispose();

@@ -15,22 +15,42 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AwsResiliencePipelines pipelines
     private readonly ResiliencePipeline _pipeline = pipelines.For(AwsService.S3);
 
     /// <summary>The object's text and ETag, or null when the key does not exist.</summary>
-    public async Task<S3TextObject?> GetTextAsync(string bucket, string key, CancellationToken cancellationToken)
+    public async Task<S3TextObject?> GetTextAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        (await GetAsync(bucket, key, null, cancellationToken)).Object;
+
+    /// <summary>
+    /// A conditional GET (<c>If-None-Match</c>): while the object's ETag is still <paramref name="knownETag"/>, S3 sends
+    /// no body and the answer says <see cref="S3ConditionalRead.NotModified"/>.
+    /// </summary>
+    public Task<S3ConditionalRead> GetTextIfChangedAsync(string bucket, string key, string knownETag, CancellationToken cancellationToken) =>
+        GetAsync(bucket, key, knownETag, cancellationToken);
+
+    private async Task<S3ConditionalRead> GetAsync(string bucket, string key, string? ifNoneMatch, CancellationToken cancellationToken)
     {
         try
         {
             return await RunAsync(async ct =>
             {
-                using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, ct);
+                var request = new GetObjectRequest { BucketName = bucket, Key = key };
+                if (ifNoneMatch is not null)
+                {
+                    request.EtagToNotMatch = ifNoneMatch;
+                }
+                using var response = await s3.GetObjectAsync(request, ct);
                 using var reader = new StreamReader(response.ResponseStream);
                 var text = await reader.ReadToEndAsync(ct);
-                return new S3TextObject(key, text, response.ETag, response.LastModified is { } at ? new DateTimeOffset(at.ToUniversalTime(), TimeSpan.Zero) : null);
+                var lastModified = response.LastModified is { } at ? new DateTimeOffset(at.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
+                return new S3ConditionalRead(new S3TextObject(key, text, response.ETag, lastModified), NotModified: false);
             }, "GetObject", cancellationToken);
+        }
+        catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.NotModified)
+        {
+            return new S3ConditionalRead(null, NotModified: true);
         }
         catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.NotFound && e.Code is not "NoSuchBucket")
         {
             // moto sends NoSuchKey with a text/html content type, so the SDK reports ErrorCode "NotFound": go by status.
-            return null;
+            return new S3ConditionalRead(null, NotModified: false);
         }
     }
 

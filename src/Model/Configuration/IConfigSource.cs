@@ -8,4 +8,12 @@ public interface IConfigSource
 
     /// <exception cref="ConfigException">The location cannot be read.</exception>
     Task<ConfigText> ReadAsync(string location, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads <paramref name="location"/> unless it still has <paramref name="knownVersion"/> (a <see cref="ConfigText.Version"/>
+    /// from an earlier read), in which case the answer is null. Sources without versions always read.
+    /// </summary>
+    /// <exception cref="ConfigException">The location cannot be read.</exception>
+    async Task<ConfigText?> ReadIfChangedAsync(string location, string? knownVersion, CancellationToken cancellationToken) =>
+        await ReadAsync(location, cancellationToken);
 }

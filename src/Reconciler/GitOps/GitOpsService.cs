@@ -8,7 +8,7 @@ namespace Mirage.Reconciler.GitOps;
 /// Keeps the intents in step with the desired-environments file: applies it at start, when the file system reports
 /// a change to a local file, and every <see cref="GitOpsConfig.CheckInterval"/> (which also catches changes a
 /// notification missed, and is the only trigger for an <c>s3://</c> file, read through the registered
-/// <see cref="IConfigSource"/>s).
+/// <see cref="IConfigSource"/>s by ETag: an unchanged object is not downloaded again).
 /// </summary>
 public sealed partial class GitOpsService(
     MirageConfig config,
@@ -19,6 +19,9 @@ public sealed partial class GitOpsService(
 {
     // Editors write a file in several steps (truncate, write, rename); let them finish before reading.
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(150);
+
+    // The last version read from a remote location, kept for conditional reads.
+    private ConfigText? _lastRemote;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -94,9 +97,14 @@ public sealed partial class GitOpsService(
     {
         var source = sources.FirstOrDefault(s => s.CanRead(location) && s is not FileConfigSource)
             ?? throw new ConfigException(location, null, null, "no reader for this location in this mode; give a local path, or an s3:// URL when Mirage runs with AWS");
-        var text = await source.ReadAsync(location, cancellationToken);
+        // A conditional read by version (S3: If-None-Match with the ETag); an unchanged object is applied again from
+        // memory, so task definitions registered since the last check are still picked up.
+        var known = _lastRemote is { } last && last.DisplayName == location ? last : null;
+        var text = await source.ReadIfChangedAsync(location, known?.Version, cancellationToken)
+            ?? known ?? throw new InvalidOperationException($"{source.GetType().Name} answered 'unchanged' to a first read");
         // The owner recorded on intents is the location as configured, whatever name the reader gives.
-        return text with { DisplayName = location };
+        _lastRemote = text with { DisplayName = location };
+        return _lastRemote;
     }
 
     private async Task WaitAsync(SemaphoreSlim changed, TimeSpan interval, CancellationToken cancellationToken)

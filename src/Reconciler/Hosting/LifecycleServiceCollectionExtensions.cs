@@ -9,9 +9,9 @@ namespace Mirage.Reconciler.Hosting;
 public static class LifecycleServiceCollectionExtensions
 {
     /// <summary>
-    /// The desired-environments file and the purge schedule (both idle unless configured). Needs the reconciler
-    /// (<see cref="ReconcilerServiceCollectionExtensions.AddMirageReconciler"/>), a <see cref="LaunchParameterResolver"/>
-    /// and an intent store.
+    /// The desired-environments file and purge (<c>/api/purge</c>, and the schedule), both idle unless configured.
+    /// Needs the reconciler (<see cref="ReconcilerServiceCollectionExtensions.AddMirageReconciler"/>), a
+    /// <see cref="LaunchParameterResolver"/>, an intent store and the access counts.
     /// </summary>
     public static IServiceCollection AddMirageLifecycle(this IServiceCollection services)
     {
@@ -19,6 +19,7 @@ public static class LifecycleServiceCollectionExtensions
         services.AddSingleton<GitOpsState>();
         services.AddSingleton<GitOpsSynchronizer>();
         services.AddHostedService<GitOpsService>();
+        services.AddSingleton<PurgeService>();
         services.AddSingleton<ScheduledPurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledPurgeService>());
         return services;

@@ -2,10 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mirage.Aws.Configuration;
+using Mirage.Aws.S3;
 using Mirage.Aws.Tests.Moto;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
 using Mirage.Model.Links;
+using Mirage.Model.Parameters;
 using Mirage.Model.Routing;
 using Mirage.Reconciler.Hosting;
 using Mirage.Reconciler.IntentStore;
@@ -16,9 +18,10 @@ using Mirage.Reconciler.Routing;
 namespace Mirage.Aws.Tests.Backend;
 
 /// <summary>
-/// The server's AWS-mode composition without the HTTP front: the file intent store, the real reconciler service and
-/// <c>AddAwsBackend</c>, pointed at <paramref name="endpoint"/> (moto, or a fault proxy before it) through options only.
-/// Hosted services are started as the host would, in registration order.
+/// The server's AWS-mode composition without the HTTP front: the file intent store, the real reconciler service,
+/// <c>AddAwsBackend</c> and the lifecycle services (desired-environments file, purge schedule), pointed at
+/// <paramref name="endpoint"/> (moto, or a fault proxy before it) through options only. Hosted services are started
+/// as the host would, in registration order.
 /// </summary>
 public sealed class AwsModeHost : IAsyncDisposable
 {
@@ -50,6 +53,11 @@ public sealed class AwsModeHost : IAsyncDisposable
             options.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
         });
         services.AddMirageReconcilerLoop();
+        // The desired-environments file and the purge schedule, read through the same sources as the server's.
+        services.AddSingleton(LaunchParameterResolver.Create(config.Parameters));
+        services.AddSingleton<IConfigSource, FileConfigSource>();
+        services.AddSingleton<IConfigSource>(_ => new S3ConfigSource(o => o.Environment = AwsClients.Environment(endpoint)));
+        services.AddMirageLifecycle();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
