@@ -43,6 +43,12 @@ public sealed class LocalEcsOptions
     /// <summary>STS endpoint for task role credentials; null uses the SDK's regional endpoint. Defaults from <c>AWS_ENDPOINT_URL_STS</c> or <c>AWS_ENDPOINT_URL</c>.</summary>
     public string? StsServiceUrl { get; set; }
 
+    /// <summary>
+    /// Expiry given to passed-through temporary base credentials whose real expiry the chain does not report. Longer
+    /// than the .NET SDK's 15-minute pre-emption window, unlike the ECS local endpoints' 750 s.
+    /// </summary>
+    public TimeSpan PassThroughCredentialsLifetime { get; set; } = TimeSpan.FromMinutes(20);
+
     /// <summary>Credentials are re-fetched this long before they expire.</summary>
     public TimeSpan CredentialsRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -36,6 +36,8 @@ public static class MirageProgram
         {
             case "demo-app":
                 return await DemoApp.DemoApp.RunAsync(options.CommandArgs, cancellationToken);
+            case "local-endpoints":
+                return await LocalEndpointsCommand.RunAsync(options.CommandArgs, environment, Console.Out, Console.Error, cancellationToken);
             case { } command when ClientCommands.Names.Contains(command):
                 return await ClientCommands.RunAsync(command, options.CommandArgs, environment, TimeProvider.System, Console.Out, Console.Error, cancellationToken);
             case null:

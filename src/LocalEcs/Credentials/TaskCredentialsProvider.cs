@@ -18,9 +18,6 @@ public sealed class TaskCredentialsProvider(IOptions<LocalEcsOptions> options, T
 {
     private const int DurationSeconds = 3600;
 
-    /// <summary>Expiry given to passed-through temporary base credentials whose real expiry the chain does not report.</summary>
-    private static readonly TimeSpan PassThroughLifetime = TimeSpan.FromMinutes(20);
-
     private readonly LocalEcsOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, VendedCredentials> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _fetch = new(1, 1);
@@ -42,7 +39,7 @@ public sealed class TaskCredentialsProvider(IOptions<LocalEcsOptions> options, T
                 // Temporary credentials cannot call GetSessionToken; pass them through as the ECS local endpoints do.
                 var expiration = identity.Expiration is { } expires
                     ? new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc))
-                    : time.GetUtcNow() + PassThroughLifetime;
+                    : time.GetUtcNow() + _options.PassThroughCredentialsLifetime;
                 return new VendedCredentials(current.AccessKey, current.SecretKey, current.Token, expiration, "");
             }
             var response = await Sts().GetSessionTokenAsync(new GetSessionTokenRequest { DurationSeconds = DurationSeconds }, cancellationToken);

@@ -122,9 +122,9 @@ public sealed class DockerEngineClient : IDisposable
             ["IPAM"] = new JsonObject { ["Config"] = new JsonArray(new JsonObject { ["Subnet"] = subnet, ["Gateway"] = gateway }) },
         };
         using var response = await SendAsync(HttpMethod.Post, "networks/create", body, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Conflict)
+        // Created by someone else meanwhile: Docker answers 409, podman 500 "network already exists".
+        if (!response.IsSuccessStatusCode && await InspectNetworkAsync(name, cancellationToken) is not null)
         {
-            // Created by someone else meanwhile.
             return;
         }
         await EnsureSuccessAsync(response, $"create network {name} ({subnet}, gateway {gateway})", cancellationToken);

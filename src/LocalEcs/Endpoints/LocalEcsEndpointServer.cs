@@ -110,7 +110,7 @@ public sealed class LocalEcsEndpointServer(
             }
         });
         // The engine network's bridge (with the gateway address) may appear only when its first container starts.
-        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = FreeBindSocket);
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = FreeBindSocket.Create);
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton<IHostLifetime, HostOwnedLifetime>();
         // Tasks are stopped before this listener; a stuck request from one must not hold Mirage's shutdown.
@@ -145,28 +145,5 @@ public sealed class LocalEcsEndpointServer(
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Kestrel's default listen socket, with IP_FREEBIND so it can bind an address that is not up yet.</summary>
-    private static Socket FreeBindSocket(EndPoint endpoint)
-    {
-        if (endpoint is not IPEndPoint { Address.IsIPv4MappedToIPv6: false } ip || IPAddress.IsLoopback(ip.Address) || !OperatingSystem.IsLinux())
-        {
-            return SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
-        }
-        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            const int ipFreeBind = 15;
-            socket.SetRawSocketOption((int)SocketOptionLevel.IP, ipFreeBind, BitConverter.GetBytes(1));
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(ip);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,18 +15,6 @@ namespace Mirage.LocalEcs.Endpoints;
 /// </summary>
 public static class LocalEcsEndpoints
 {
-    private static readonly JsonSerializerOptions MetadataJson = new()
-    {
-        PropertyNamingPolicy = null,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    private static readonly JsonSerializerOptions StatsJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static IEndpointRouteBuilder MapLocalEcsEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -101,12 +87,12 @@ public static class LocalEcsEndpoints
 
     private static Task ContainerAsync(HttpContext context, MetadataVersion version, Lookup lookup) =>
         lookup.Container is { } name
-            ? context.Response.WriteAsJsonAsync(Services(context).Metadata.Container(lookup.Task!, name, version), MetadataJson, context.RequestAborted)
+            ? context.Response.WriteAsJsonAsync(Services(context).Metadata.Container(lookup.Task!, name, version), EndpointResponses.MetadataJson, context.RequestAborted)
             : NotFoundAsync(context, lookup);
 
     private static Task TaskAsync(HttpContext context, MetadataVersion version, bool withTags, Lookup lookup) =>
         lookup.Task is { } task && lookup.Container is not null
-            ? context.Response.WriteAsJsonAsync(Services(context).Metadata.Task(task, version, withTags), MetadataJson, context.RequestAborted)
+            ? context.Response.WriteAsJsonAsync(Services(context).Metadata.Task(task, version, withTags), EndpointResponses.MetadataJson, context.RequestAborted)
             : NotFoundAsync(context, lookup);
 
     private static async Task ContainerStatsAsync(HttpContext context, MetadataVersion version, Lookup lookup)
@@ -117,7 +103,7 @@ public static class LocalEcsEndpoints
             return;
         }
         var stats = await Services(context).Stats.SampleAsync(lookup.Task!, name, version, context.RequestAborted);
-        await context.Response.WriteAsJsonAsync(stats, StatsJson, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(stats, EndpointResponses.StatsJson, context.RequestAborted);
     }
 
     private static async Task TaskStatsAsync(HttpContext context, MetadataVersion version, Lookup lookup)
@@ -128,15 +114,12 @@ public static class LocalEcsEndpoints
             return;
         }
         var stats = await Services(context).Stats.SampleTaskAsync(task, version, context.RequestAborted);
-        await context.Response.WriteAsJsonAsync(stats, StatsJson, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(stats, EndpointResponses.StatsJson, context.RequestAborted);
     }
 
     /// <summary>As the ECS agent: a JSON string body with a 404.</summary>
-    private static Task NotFoundAsync(HttpContext context, Lookup lookup)
-    {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return context.Response.WriteAsJsonAsync($"Unable to find {lookup.What}: it is not a local task known to Mirage", MetadataJson, context.RequestAborted);
-    }
+    private static Task NotFoundAsync(HttpContext context, Lookup lookup) =>
+        EndpointResponses.MetadataErrorAsync(context, StatusCodes.Status404NotFound, $"Unable to find {lookup.What}: it is not a local task known to Mirage");
 
     private static async Task TaskCredentialsAsync(HttpContext context)
     {
@@ -195,47 +178,11 @@ public static class LocalEcsEndpoints
         return false;
     }
 
-    private static async Task VendAsync(HttpContext context, Func<CancellationToken, Task<VendedCredentials>> fetch, string taskId)
-    {
-        VendedCredentials credentials;
-        try
-        {
-            credentials = await fetch(context.RequestAborted);
-        }
-        catch (ArgumentException ex)
-        {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "InvalidRequest", ex.Message);
-            return;
-        }
-        catch (CredentialsUnavailableException ex)
-        {
-            Log.CredentialsFailed(Services(context).Logger, taskId, ex.Message);
-            await ErrorAsync(context, StatusCodes.Status502BadGateway, "CredentialsUnavailable", ex.Message);
-            return;
-        }
-        context.Response.Headers.CacheControl = "no-store";
-        // Key order as the ECS local container endpoints write it.
-        await context.Response.WriteAsJsonAsync(new CredentialsResponse(
-            credentials.AccessKeyId,
-            Rfc3339.FormatSeconds(credentials.Expiration),
-            credentials.RoleArn,
-            credentials.SecretAccessKey,
-            credentials.Token), MetadataJson, context.RequestAborted);
-    }
+    private static Task VendAsync(HttpContext context, Func<CancellationToken, Task<VendedCredentials>> fetch, string taskId) =>
+        EndpointResponses.VendAsync(context, fetch, Services(context).Logger, taskId);
 
-    private static Task ErrorAsync(HttpContext context, int status, string code, string message)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new CredentialsError(code, message, status), MetadataJson, context.RequestAborted);
-    }
+    private static Task ErrorAsync(HttpContext context, int status, string code, string message) =>
+        EndpointResponses.CredentialsErrorAsync(context, status, code, message);
 
     private sealed record Lookup(LocalTaskSnapshot? Task, string? Container, string What);
-
-    private sealed record CredentialsResponse(string AccessKeyId, string Expiration, string RoleArn, string SecretAccessKey, string Token);
-
-    /// <summary>The ECS agent's error shape.</summary>
-    private sealed record CredentialsError(
-        [property: System.Text.Json.Serialization.JsonPropertyName("code")] string Code,
-        [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message,
-        int HTTPErrorCode);
 }

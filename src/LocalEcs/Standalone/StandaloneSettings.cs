@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+
+namespace Mirage.LocalEcs.Standalone;
+
+/// <summary>
+/// Settings of <c>mirage local-endpoints</c>, from the same environment variables as the ECS local container
+/// endpoints (<c>ECS_LOCAL_METADATA_PORT</c>, <c>CLUSTER_ARN</c>, <c>TASK_ARN</c>, <c>TASK_DEFINITION_FAMILY</c>,
+/// <c>TASK_DEFINITION_REVISION</c>, <c>SHARED_TOKEN_EXPIRATION</c>, <c>STS_ENDPOINT</c>) plus <c>TASK_TAGS</c>.
+/// </summary>
+public sealed record StandaloneSettings
+{
+    public const int DefaultPort = 80;
+
+    /// <summary>Where to listen; every interface on <c>ECS_LOCAL_METADATA_PORT</c> by default, as the seed does.</summary>
+    public required IReadOnlyList<IPEndPoint> Listen { get; init; }
+
+    /// <summary>The task's <c>Cluster</c> (any text, despite the variable's name).</summary>
+    public string Cluster { get; init; } = "ecs-local-cluster";
+
+    /// <summary>The task ARN; null derives a stable one per Compose project, so two projects are two tasks.</summary>
+    public string? TaskArn { get; init; }
+
+    /// <summary>The task definition family; null uses the Compose project name.</summary>
+    public string? Family { get; init; }
+
+    public string Revision { get; init; } = "1";
+
+    public string Region { get; init; } = "us-east-1";
+
+    public string AccountId { get; init; } = "111111111111";
+
+    /// <summary><c>/v4/taskWithTags</c>'s <c>TaskTags</c>.</summary>
+    public IReadOnlyDictionary<string, string> TaskTags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Expiry given to passed-through temporary base credentials whose real expiry is unknown.</summary>
+    public TimeSpan SharedTokenExpiration { get; init; } = TimeSpan.FromMinutes(20);
+
+    public string? StsServiceUrl { get; init; }
+
+    public required string DockerHost { get; init; }
+
+    /// <summary>Docker sets it to the short container id: how the endpoints find their own container and networks.</summary>
+    public string? Hostname { get; init; }
+
+    /// <summary>
+    /// Reads the settings. <paramref name="listen"/> (from <c>--listen</c>) replaces the default listener.
+    /// </summary>
+    /// <exception cref="FormatException">A setting cannot be used; the message names it and says what to write.</exception>
+    public static StandaloneSettings FromEnvironment(Func<string, string?> environment, IReadOnlyList<string> listen, string dockerHost)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        string? Get(string name) => environment(name) is { Length: > 0 } value ? value.Trim() : null;
+
+        var port = DefaultPort;
+        if (Get("ECS_LOCAL_METADATA_PORT") is { } portText
+            && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        {
+            throw new FormatException($"ECS_LOCAL_METADATA_PORT '{portText}' is not a port; write a number from 1 to 65535");
+        }
+        var endpoints = listen.Count == 0 ? [new IPEndPoint(IPAddress.Any, port)] : listen.Select(l => ParseListen(l, port)).ToList();
+        var region = Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION") ?? "us-east-1";
+        return new StandaloneSettings
+        {
+            Listen = endpoints,
+            Cluster = Get("CLUSTER_ARN") ?? "ecs-local-cluster",
+            TaskArn = Get("TASK_ARN"),
+            Family = Get("TASK_DEFINITION_FAMILY"),
+            Revision = Get("TASK_DEFINITION_REVISION") ?? "1",
+            Region = region,
+            TaskTags = ParseTags(Get("TASK_TAGS")),
+            SharedTokenExpiration = Get("SHARED_TOKEN_EXPIRATION") is { } expiration ? ParseExpiration(expiration) : TimeSpan.FromMinutes(20),
+            StsServiceUrl = Get("STS_ENDPOINT") ?? Get("AWS_ENDPOINT_URL_STS") ?? Get("AWS_ENDPOINT_URL"),
+            DockerHost = dockerHost,
+            Hostname = Get("HOSTNAME"),
+        };
+    }
+
+    /// <summary><c>ip</c>, <c>ip:port</c> or <c>[v6]:port</c>; the port defaults to <paramref name="port"/>.</summary>
+    private static IPEndPoint ParseListen(string text, int port)
+    {
+        if (IPEndPoint.TryParse(text, out var endpoint))
+        {
+            return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, port) : endpoint;
+        }
+        throw new FormatException($"--listen '{text}' is not an address; write an IP address with an optional port, as in 169.254.170.2 or 127.0.0.1:51679");
+    }
+
+    /// <summary><c>key=value</c> pairs separated by commas.</summary>
+    private static Dictionary<string, string> ParseTags(string? text)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (text is null)
+        {
+            return tags;
+        }
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new FormatException($"TASK_TAGS entry '{pair}' has no key; write key=value pairs separated by commas");
+            }
+            tags[pair[..equals]] = pair[(equals + 1)..];
+        }
+        return tags;
+    }
+
+    /// <summary>Seconds, or a Go-style duration (<c>900s</c>, <c>15m</c>, <c>1h</c>), as the seed accepts.</summary>
+    private static TimeSpan ParseExpiration(string text)
+    {
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        if (text.Length > 1 && long.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+        {
+            switch (text[^1])
+            {
+                case 's': return TimeSpan.FromSeconds(amount);
+                case 'm': return TimeSpan.FromMinutes(amount);
+                case 'h': return TimeSpan.FromHours(amount);
+            }
+        }
+        throw new FormatException($"SHARED_TOKEN_EXPIRATION '{text}' is not a duration; write seconds (900) or 900s, 15m, 1h");
+    }
+}
