@@ -97,11 +97,11 @@ public sealed record StandaloneSettings
         foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
+            if (equals <= 0 || pair[..equals].Trim().Length == 0)
             {
                 throw new FormatException($"TASK_TAGS entry '{pair}' has no key; write key=value pairs separated by commas");
             }
-            tags[pair[..equals]] = pair[(equals + 1)..];
+            tags[pair[..equals].TrimEnd()] = pair[(equals + 1)..].TrimStart();
         }
         return tags;
     }

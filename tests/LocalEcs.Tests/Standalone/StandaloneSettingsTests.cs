@@ -1,0 +1,67 @@
+using System.Net;
+using Mirage.LocalEcs.Standalone;
+
+namespace Mirage.LocalEcs.Tests.Standalone;
+
+public sealed class StandaloneSettingsTests
+{
+    [Fact]
+    public void The_seed_variables_keep_their_meaning()
+    {
+        var settings = Read(new()
+        {
+            ["ECS_LOCAL_METADATA_PORT"] = "51679",
+            ["CLUSTER_ARN"] = "arn:aws:ecs:eu-west-1:123456789012:cluster/dev",
+            ["TASK_ARN"] = "arn:aws:ecs:eu-west-1:123456789012:task/dev/0123456789abcdef0123456789abcdef",
+            ["TASK_DEFINITION_FAMILY"] = "shop",
+            ["TASK_DEFINITION_REVISION"] = "7",
+            ["SHARED_TOKEN_EXPIRATION"] = "15m",
+            ["STS_ENDPOINT"] = "http://127.0.0.1:5000",
+            ["AWS_REGION"] = "eu-west-1",
+            ["TASK_TAGS"] = "team=platform, env = dev",
+        });
+
+        Assert.Equal([new IPEndPoint(IPAddress.Any, 51679)], settings.Listen);
+        Assert.Equal(("arn:aws:ecs:eu-west-1:123456789012:cluster/dev", "shop", "7"), (settings.Cluster, settings.Family, settings.Revision));
+        Assert.EndsWith("/0123456789abcdef0123456789abcdef", settings.TaskArn, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(15), settings.SharedTokenExpiration);
+        Assert.Equal("http://127.0.0.1:5000", settings.StsServiceUrl);
+        Assert.Equal("eu-west-1", settings.Region);
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "platform", ["env"] = "dev" }, settings.TaskTags);
+    }
+
+    [Fact]
+    public void Defaults_listen_on_port_80_of_every_interface_and_listen_flags_take_the_port()
+    {
+        var defaults = Read([]);
+        var listen = StandaloneSettings.FromEnvironment(_ => null, ["169.254.170.2", "127.0.0.1:8000"], "unix:///run/docker.sock");
+
+        Assert.Equal([new IPEndPoint(IPAddress.Any, 80)], defaults.Listen);
+        Assert.Equal(("ecs-local-cluster", "1", TimeSpan.FromMinutes(20)), (defaults.Cluster, defaults.Revision, defaults.SharedTokenExpiration));
+        Assert.Null(defaults.TaskArn);
+        Assert.Equal([new IPEndPoint(IPAddress.Parse("169.254.170.2"), 80), new IPEndPoint(IPAddress.Loopback, 8000)], listen.Listen);
+    }
+
+    [Theory]
+    [InlineData("ECS_LOCAL_METADATA_PORT", "eighty", "ECS_LOCAL_METADATA_PORT 'eighty' is not a port")]
+    [InlineData("ECS_LOCAL_METADATA_PORT", "70000", "from 1 to 65535")]
+    [InlineData("SHARED_TOKEN_EXPIRATION", "soon", "write seconds (900) or 900s, 15m, 1h")]
+    [InlineData("TASK_TAGS", "team", "TASK_TAGS entry 'team' has no key")]
+    public void Unusable_values_name_the_variable_and_the_fix(string name, string value, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => Read(new() { [name] = value }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_listen_value_that_is_not_an_address_is_refused()
+    {
+        var error = Assert.Throws<FormatException>(() => StandaloneSettings.FromEnvironment(_ => null, ["localhost:80"], "unix:///run/docker.sock"));
+
+        Assert.Contains("--listen 'localhost:80' is not an address", error.Message, StringComparison.Ordinal);
+    }
+
+    private static StandaloneSettings Read(Dictionary<string, string> environment) =>
+        StandaloneSettings.FromEnvironment(n => environment.GetValueOrDefault(n), [], "unix:///run/docker.sock");
+}
