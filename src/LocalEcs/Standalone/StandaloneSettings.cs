@@ -12,6 +12,13 @@ public sealed record StandaloneSettings
 {
     public const int DefaultPort = 80;
 
+    /// <summary>Every variable read here (the AWS SDK reads its own too: AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).</summary>
+    public static IReadOnlyList<string> Variables { get; } =
+    [
+        "ECS_LOCAL_METADATA_PORT", "CLUSTER_ARN", "TASK_ARN", "TASK_DEFINITION_FAMILY", "TASK_DEFINITION_REVISION", "TASK_TAGS",
+        "SHARED_TOKEN_EXPIRATION", "STS_ENDPOINT", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "HOSTNAME",
+    ];
+
     /// <summary>Where to listen; every interface on <c>ECS_LOCAL_METADATA_PORT</c> by default, as the seed does.</summary>
     public required IReadOnlyList<IPEndPoint> Listen { get; init; }
 
