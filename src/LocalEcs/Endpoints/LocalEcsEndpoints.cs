@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -82,7 +83,17 @@ public static class LocalEcsEndpoints
     private static (LocalTaskSnapshot Task, string Container)? FindCaller(HttpContext context)
     {
         var connection = context.Connection;
-        return CallerLookup.Find(Services(context).Registry.Snapshots(), connection.RemotePort, connection.LocalPort);
+        var tasks = Services(context).Registry.Snapshots();
+        // A container (docker runtime) calls from its task's network address; local processes all share loopback,
+        // so theirs is found by the socket in /proc.
+        if (connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+        {
+            var address = (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
+            return tasks.Where(t => t.LastStatus != LocalTask.Stopped)
+                .SelectMany(t => t.Containers.Where(c => c.IpAddress == address).Select(c => ((LocalTaskSnapshot Task, string Container)?)(t, c.Name)))
+                .FirstOrDefault();
+        }
+        return CallerLookup.Find(tasks, connection.RemotePort, connection.LocalPort);
     }
 
     private static Task ContainerAsync(HttpContext context, MetadataVersion version, Lookup lookup) =>

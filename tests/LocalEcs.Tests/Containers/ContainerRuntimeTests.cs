@@ -123,6 +123,8 @@ public sealed class ContainerRuntimeTests(ContainerEngineFixture engine, MotoFix
                     {
                         "sleep 1; echo \"metadata=$(wget -qO- \"$ECS_CONTAINER_METADATA_URI_V4\")\"; " +
                         "echo \"stats=$(wget -qO- \"$ECS_CONTAINER_METADATA_URI_V4/stats\")\"; " +
+                        // The AWS-documented v2 path has no id: the caller is found by its address.
+                        "echo \"v2=$(wget -qO- \"${ECS_CONTAINER_METADATA_URI_V4%%/v4/*}/v2/metadata\")\"; " +
                         "echo \"credentials=$(wget -qO- --header \"Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN\" \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\")\"; " +
                         "exec sleep 300",
                     },
@@ -140,6 +142,8 @@ public sealed class ContainerRuntimeTests(ContainerEngineFixture engine, MotoFix
         using var stats = JsonDocument.Parse(Line(logs, "stats="));
         Assert.True(stats.RootElement.GetProperty("memory_stats").GetProperty("usage").GetInt64() > 0);
         Assert.Equal(container.ContainerId, stats.RootElement.GetProperty("id").GetString());
+        using var v2 = JsonDocument.Parse(Line(logs, "v2="));
+        Assert.Equal(task.Arn, v2.RootElement.GetProperty("TaskARN").GetString());
         using var credentials = JsonDocument.Parse(Line(logs, "credentials="));
         Assert.Equal("arn:aws:iam::123456789012:role/preview-app", credentials.RootElement.GetProperty("RoleArn").GetString());
         Assert.False(string.IsNullOrEmpty(credentials.RootElement.GetProperty("SecretAccessKey").GetString()));
