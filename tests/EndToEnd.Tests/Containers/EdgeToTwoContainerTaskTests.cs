@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Mirage.EndToEnd.Tests.Support;
 using Mirage.LocalEcs.Docker;
+using Mirage.TestKit.Containers;
 
 namespace Mirage.EndToEnd.Tests.Containers;
 

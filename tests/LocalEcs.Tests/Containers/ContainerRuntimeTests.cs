@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Tasks;
+using Mirage.TestKit.Containers;
 
 namespace Mirage.LocalEcs.Tests.Containers;
 

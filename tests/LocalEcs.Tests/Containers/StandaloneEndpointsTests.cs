@@ -1,11 +1,12 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Standalone;
+using Mirage.TestKit.Containers;
 using Mirage.TestKit;
 
 namespace Mirage.LocalEcs.Tests.Containers;

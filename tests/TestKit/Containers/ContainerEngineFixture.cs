@@ -1,6 +1,6 @@
-using Mirage.TestKit.Containers;
+using Xunit;
 
-namespace Mirage.EndToEnd.Tests.Containers;
+namespace Mirage.TestKit.Containers;
 
 /// <summary>One <see cref="ContainerEngine"/> per test class; each test calls <see cref="RequireEngine"/> first.</summary>
 public sealed class ContainerEngineFixture : IAsyncLifetime
@@ -10,6 +10,8 @@ public sealed class ContainerEngineFixture : IAsyncLifetime
     private ContainerEngine? _engine;
 
     public string DockerHost => Engine.DockerHost;
+
+    public string? Problem => Engine.Problem;
 
     private ContainerEngine Engine => _engine ?? throw new InvalidOperationException("the engine fixture is not initialized");
 
