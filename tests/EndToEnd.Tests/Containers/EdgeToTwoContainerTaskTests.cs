@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Mirage.EndToEnd.Tests.Support;
 using Mirage.LocalEcs.Docker;

@@ -1,13 +1,13 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Standalone;
-using Mirage.TestKit.Containers;
 using Mirage.TestKit;
+using Mirage.TestKit.Containers;
 
 namespace Mirage.LocalEcs.Tests.Containers;
 
