@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -61,7 +62,8 @@ public static class StandaloneEndpoints
         }
         var services = Services(context);
         var container = await InspectedAsync(services.Engine, found.Caller, context.RequestAborted);
-        await context.Response.WriteAsJsonAsync(services.Metadata.Container(container, version), EndpointResponses.MetadataJson, context.RequestAborted);
+        var answer = services.Settings.Overrides.Container(JsonSerializer.SerializeToNode(services.Metadata.Container(container, version), EndpointResponses.MetadataJson)!);
+        await context.Response.WriteAsJsonAsync(answer, EndpointResponses.MetadataJson, context.RequestAborted);
     }
 
     private static async Task TaskAsync(HttpContext context, MetadataVersion version, bool withTags)
@@ -72,7 +74,8 @@ public static class StandaloneEndpoints
         }
         var services = Services(context);
         var task = await Task.WhenAll(found.Task.Select(c => InspectedAsync(services.Engine, c, context.RequestAborted)));
-        await context.Response.WriteAsJsonAsync(services.Metadata.Task(task, version, withTags), EndpointResponses.MetadataJson, context.RequestAborted);
+        var answer = services.Settings.Overrides.Task(JsonSerializer.SerializeToNode(services.Metadata.Task(task, version, withTags), EndpointResponses.MetadataJson)!);
+        await context.Response.WriteAsJsonAsync(answer, EndpointResponses.MetadataJson, context.RequestAborted);
     }
 
     private static async Task ContainerStatsAsync(HttpContext context, MetadataVersion version)

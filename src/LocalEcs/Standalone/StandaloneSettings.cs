@@ -6,7 +6,8 @@ namespace Mirage.LocalEcs.Standalone;
 /// <summary>
 /// Settings of <c>mirage local-endpoints</c>, from the same environment variables as the ECS local container
 /// endpoints (<c>ECS_LOCAL_METADATA_PORT</c>, <c>CLUSTER_ARN</c>, <c>TASK_ARN</c>, <c>TASK_DEFINITION_FAMILY</c>,
-/// <c>TASK_DEFINITION_REVISION</c>, <c>SHARED_TOKEN_EXPIRATION</c>, <c>STS_ENDPOINT</c>) plus <c>TASK_TAGS</c>.
+/// <c>TASK_DEFINITION_REVISION</c>, <c>SHARED_TOKEN_EXPIRATION</c>, <c>STS_ENDPOINT</c>, the override files) plus
+/// <c>TASK_TAGS</c>.
 /// </summary>
 public sealed record StandaloneSettings
 {
@@ -17,6 +18,7 @@ public sealed record StandaloneSettings
     [
         "ECS_LOCAL_METADATA_PORT", "CLUSTER_ARN", "TASK_ARN", "TASK_DEFINITION_FAMILY", "TASK_DEFINITION_REVISION", "TASK_TAGS",
         "SHARED_TOKEN_EXPIRATION", "STS_ENDPOINT", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "HOSTNAME",
+        "CONTAINER_METADATA_PATH", "TASK_METADATA_PATH",
     ];
 
     /// <summary>Where to listen; every interface on <c>ECS_LOCAL_METADATA_PORT</c> by default, as the seed does.</summary>
@@ -46,6 +48,9 @@ public sealed record StandaloneSettings
     public string? StsServiceUrl { get; init; }
 
     public required string DockerHost { get; init; }
+
+    /// <summary>Merged into the metadata answers (<c>CONTAINER_METADATA_PATH</c>, <c>TASK_METADATA_PATH</c>).</summary>
+    public MetadataOverrides Overrides { get; init; } = MetadataOverrides.None;
 
     /// <summary>Docker sets it to the short container id: how the endpoints find their own container and networks.</summary>
     public string? Hostname { get; init; }
@@ -80,6 +85,7 @@ public sealed record StandaloneSettings
             StsServiceUrl = Get("STS_ENDPOINT") ?? Get("AWS_ENDPOINT_URL_STS") ?? Get("AWS_ENDPOINT_URL"),
             DockerHost = dockerHost,
             Hostname = Get("HOSTNAME"),
+            Overrides = MetadataOverrides.Load(Get("CONTAINER_METADATA_PATH"), Get("TASK_METADATA_PATH")),
         };
     }
 

@@ -24,6 +24,7 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private readonly int _port = FreePort.Next();
+    private readonly string _folder = Directory.CreateTempSubdirectory("mirage-standalone-").FullName;
     private readonly List<string> _containers = [];
     private DockerEngineClient? _client;
     private WebApplication? _app;
@@ -37,8 +38,15 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
         engine.RequireEngine();
         _client = new DockerEngineClient(engine.DockerHost);
         await Client.CreateNetworkAsync(Network, "169.254.171.0/24", Gateway, Token);
+        // The original's override files: a task field it does not know, and a label merged into every container's.
+        var taskOverrides = Path.Combine(_folder, "task-metadata.json");
+        var containerOverrides = Path.Combine(_folder, "container-metadata.json");
+        await File.WriteAllTextAsync(taskOverrides, """{"AvailabilityZone":"us-east-1a","Limits":{"CPU":0.25,"Memory":512}}""", Token);
+        await File.WriteAllTextAsync(containerOverrides, """{"Labels":{"team":"platform"}}""", Token);
         var environment = new Dictionary<string, string>
         {
+            ["TASK_METADATA_PATH"] = taskOverrides,
+            ["CONTAINER_METADATA_PATH"] = containerOverrides,
             ["CLUSTER_ARN"] = "compose-cluster",
             ["TASK_TAGS"] = "team=platform,cost-center=42",
             ["STS_ENDPOINT"] = moto.Moto.Endpoint.ToString(),
@@ -59,6 +67,7 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
             await _app.DisposeAsync();
         }
         _client?.Dispose();
+        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -91,11 +100,14 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
         Assert.Equal($"{project}-client-1", self["DockerName"]!.GetValue<string>());
         Assert.Equal(address, self["Networks"]![0]!["IPv4Addresses"]![0]!.GetValue<string>());
         Assert.StartsWith("arn:aws:ecs:us-east-1:", self["ContainerARN"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(("platform", project), (self["Labels"]!["team"]!.GetValue<string>(), self["Labels"]!["com.docker.compose.project"]!.GetValue<string>()));
 
         // The task is the caller's Compose project: not the other project's container.
         Assert.Equal("compose-cluster", task["Cluster"]!.GetValue<string>());
         Assert.Equal(project, task["Family"]!.GetValue<string>());
         Assert.Equal(["client", "web"], task["Containers"]!.AsArray().Select(c => c!["Name"]!.GetValue<string>()).Order());
+        Assert.Equal(("us-east-1a", 512), (task["AvailabilityZone"]!.GetValue<string>(), task["Limits"]!["Memory"]!.GetValue<int>()));
+        Assert.All(task["Containers"]!.AsArray(), c => Assert.Equal("platform", c!["Labels"]!["team"]!.GetValue<string>()));
         Assert.Null(task["TaskTags"]);
         Assert.Equal("platform", tagged["TaskTags"]!["team"]!.GetValue<string>());
         Assert.Equal(task["TaskARN"]!.GetValue<string>(), v2["TaskARN"]!.GetValue<string>());
