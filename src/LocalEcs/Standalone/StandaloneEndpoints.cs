@@ -23,24 +23,24 @@ public static class StandaloneEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
-        endpoints.Map("/creds", context => CredentialsAsync(context, BaseCredentials));
-        endpoints.Map("/role/{role}", context => CredentialsAsync(context, RoleByName));
+        endpoints.Map("/creds", Guarded(context => CredentialsAsync(context, BaseCredentials)));
+        endpoints.Map("/role/{role}", Guarded(context => CredentialsAsync(context, RoleByName)));
         // A catch-all, so role ARNs with a path (role/team/name) work too.
-        endpoints.Map("/role-arn/{**roleArn}", context => CredentialsAsync(context, RoleByArn));
+        endpoints.Map("/role-arn/{**roleArn}", Guarded(context => CredentialsAsync(context, RoleByArn)));
 
-        endpoints.Map("/v2/metadata", context => TaskAsync(context, MetadataVersion.V2, withTags: false));
-        endpoints.Map("/v2/metadata/{identifier}", context => ContainerAsync(context, MetadataVersion.V2));
-        endpoints.Map("/v2/stats", context => TaskStatsAsync(context, MetadataVersion.V2));
-        endpoints.Map("/v2/stats/{identifier}", context => ContainerStatsAsync(context, MetadataVersion.V2));
+        endpoints.Map("/v2/metadata", Guarded(context => TaskAsync(context, MetadataVersion.V2, withTags: false)));
+        endpoints.Map("/v2/metadata/{identifier}", Guarded(context => ContainerAsync(context, MetadataVersion.V2)));
+        endpoints.Map("/v2/stats", Guarded(context => TaskStatsAsync(context, MetadataVersion.V2)));
+        endpoints.Map("/v2/stats/{identifier}", Guarded(context => ContainerStatsAsync(context, MetadataVersion.V2)));
         foreach (var (prefix, version) in new[] { ("/v3", MetadataVersion.V3), ("/v4", MetadataVersion.V4) })
         {
             foreach (var root in new[] { prefix, prefix + "/containers/{identifier}" })
             {
-                endpoints.Map(root, context => ContainerAsync(context, version));
-                endpoints.Map(root + "/task", context => TaskAsync(context, version, withTags: false));
-                endpoints.Map(root + "/taskWithTags", context => TaskAsync(context, version, withTags: true));
-                endpoints.Map(root + "/stats", context => ContainerStatsAsync(context, version));
-                endpoints.Map(root + "/task/stats", context => TaskStatsAsync(context, version));
+                endpoints.Map(root, Guarded(context => ContainerAsync(context, version)));
+                endpoints.Map(root + "/task", Guarded(context => TaskAsync(context, version, withTags: false)));
+                endpoints.Map(root + "/taskWithTags", Guarded(context => TaskAsync(context, version, withTags: true)));
+                endpoints.Map(root + "/stats", Guarded(context => ContainerStatsAsync(context, version)));
+                endpoints.Map(root + "/task/stats", Guarded(context => TaskStatsAsync(context, version)));
             }
         }
         endpoints.MapFallback(context => EndpointResponses.MetadataErrorAsync(context, StatusCodes.Status404NotFound,
@@ -112,10 +112,7 @@ public static class StandaloneEndpoints
     private static async Task CredentialsAsync(HttpContext context, Func<TaskCredentialsProvider, HttpContext, Task<VendedCredentials>> fetch)
     {
         var services = Services(context);
-        if (await ListAsync(context) is not { } running)
-        {
-            return;
-        }
+        var running = await ListAsync(context);
         // Bound to every interface by default: credentials go only to this host and the engine's containers.
         var caller = Caller(context);
         if (!CallerResolver.IsKnownCaller(running, caller))
@@ -130,10 +127,7 @@ public static class StandaloneEndpoints
     /// <summary>The container the request is about and its task, or null after writing the error.</summary>
     private static async Task<(EngineContainer Caller, IReadOnlyList<EngineContainer> Task)?> FindAsync(HttpContext context)
     {
-        if (await ListAsync(context) is not { } running)
-        {
-            return null;
-        }
+        var running = await ListAsync(context);
         var hostname = Services(context).Settings.Hostname;
         var resolution = CallerResolver.Resolve(running, Route(context, "identifier"), Caller(context), hostname);
         if (resolution.Container is not { } caller)
@@ -144,21 +138,22 @@ public static class StandaloneEndpoints
         return (caller, CallerResolver.TaskOf(caller, running, hostname));
     }
 
-    /// <summary>The engine's running containers, or null after a 503 when the engine cannot be asked.</summary>
-    private static async Task<IReadOnlyList<EngineContainer>?> ListAsync(HttpContext context)
+    private static async Task<IReadOnlyList<EngineContainer>> ListAsync(HttpContext context) =>
+        [.. (await Services(context).Engine.ListContainersAsync(context.RequestAborted)).Select(EngineContainer.FromList)];
+
+    /// <summary>The handler, answering 503 in JSON when the engine cannot be asked (at any of its calls).</summary>
+    private static RequestDelegate Guarded(RequestDelegate handler) => async context =>
     {
-        var engine = Services(context).Engine;
         try
         {
-            return [.. (await engine.ListContainersAsync(context.RequestAborted)).Select(EngineContainer.FromList)];
+            await handler(context);
         }
-        catch (Exception e) when (e is DockerEngineException or HttpRequestException or SocketException)
+        catch (Exception e) when (e is DockerEngineException or HttpRequestException or SocketException && !context.Response.HasStarted)
         {
             await EndpointResponses.MetadataErrorAsync(context, StatusCodes.Status503ServiceUnavailable,
-                $"the container engine at {engine.Host} cannot list containers: {e.Message}; check DOCKER_HOST and that the socket is mounted");
-            return null;
+                $"the container engine at {Services(context).Engine.Host} cannot be asked: {e.Message}; check DOCKER_HOST and that the socket is mounted");
         }
-    }
+    };
 
     /// <summary>The container with its inspect details; as listed when it is gone meanwhile.</summary>
     private static async Task<EngineContainer> InspectedAsync(DockerEngineClient engine, EngineContainer container, CancellationToken cancellationToken) =>

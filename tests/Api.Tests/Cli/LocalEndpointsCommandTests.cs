@@ -40,7 +40,7 @@ public sealed class LocalEndpointsCommandTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains($"the container engine at {missing} cannot list containers", body.RootElement.GetString(), StringComparison.Ordinal);
+        Assert.Contains($"the container engine at {missing} cannot be asked", body.RootElement.GetString(), StringComparison.Ordinal);
         Assert.Equal(0, exit);
     }
 
