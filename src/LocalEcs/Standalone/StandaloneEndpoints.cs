@@ -128,6 +128,13 @@ public static class StandaloneEndpoints
     private static async Task<(EngineContainer Caller, IReadOnlyList<EngineContainer> Task)?> FindAsync(HttpContext context)
     {
         var running = await ListAsync(context);
+        if (!CallerResolver.IsKnownCaller(running, Caller(context)))
+        {
+            // Labels and addresses are for the containers' own use, not for the network the port is open to.
+            await EndpointResponses.MetadataErrorAsync(context, StatusCodes.Status403Forbidden,
+                $"{Caller(context)} is neither this host nor a running container; metadata is only answered to local containers");
+            return null;
+        }
         var hostname = Services(context).Settings.Hostname;
         var resolution = CallerResolver.Resolve(running, Route(context, "identifier"), Caller(context), hostname);
         if (resolution.Container is not { } caller)
