@@ -1,179 +1,330 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
 namespace Mirage.TestKit;
 
 /// <summary>
-/// A real <c>mirage</c> process on a loopback port, started from the test's output folder (test projects that reference
-/// src/Api get the <c>mirage</c> apphost copied there). Its data folder and config live in a temp folder that
-/// outlives a kill, so a test can restart it over the same state.
+/// A real <c>mirage</c> process (<c>dotnet mirage.dll</c> from the test output folder, where test projects that
+/// reference src/Api get it) with a config of the test's own, on a free loopback port, in a temporary folder that is
+/// removed afterwards. Output is captured for failure messages.
 /// </summary>
+/// <remarks>
+/// The config text may use placeholders: <c>{port}</c> (the listen port), <c>{dataDir}</c> (an empty folder for
+/// <c>local.data_dir</c>, or the options' <see cref="MirageProcessOptions.DataDir"/>), <c>{taskDefinitions}</c> (the
+/// options' <see cref="MirageProcessOptions.TaskDefinitions"/>), <c>{tempDir}</c> (the process's own temporary folder,
+/// also its working directory) and <c>{repoRoot}</c>. To restart over the same state, give the options a
+/// <see cref="MirageProcessOptions.DataDir"/> and start <see cref="Options"/> again (same port too).
+/// </remarks>
 public sealed class MirageProcess : IAsyncDisposable
 {
+    /// <summary>The web UI and API's host name (<c>host.webapi</c>'s default); *.localtest.me resolves to 127.0.0.1.</summary>
     public const string WebHost = "mirage.localtest.me";
 
-    private readonly StringBuilder _output = new();
-    private readonly Process _process;
+    /// <summary>A local-mode config: one listener on <c>{port}</c>, state in <c>{dataDir}</c>, task definitions from <c>{taskDefinitions}</c>.</summary>
+    public const string LocalConfig = """
+        listen:
+          foreign_address: 127.0.0.1
+          http:
+            - listen: {port}
+              target: 80
+        local:
+          data_dir: {dataDir}
+          task_definitions: {taskDefinitions}
 
-    private MirageProcess(Process process, MirageProcessSettings settings, int port)
+        """;
+
+    private const int SigTerm = 15;
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
+
+    // Long enough for a launch with wait=true of a local task.
+    private static readonly TimeSpan ConvenienceTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _outputGate = new();
+    private readonly List<LinuxProcess> _orphans = [];
+    private readonly HttpClient _client;
+
+    private MirageProcess(Process process, MirageProcessOptions options, string tempDir, string dataDir)
     {
         _process = process;
-        Settings = settings;
-        Port = port;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        Options = options;
+        TempDir = tempDir;
+        DataDir = dataDir;
+        _client = NewClient(ConvenienceTimeout);
     }
 
-    public MirageProcessSettings Settings { get; }
+    /// <summary>The options it was started with, its port fixed: start them again to restart on the same port.</summary>
+    public MirageProcessOptions Options { get; }
 
-    public int Port { get; }
+    /// <summary>The port of the first listener (<c>{port}</c> in the config).</summary>
+    public int Port => Options.Port!.Value;
 
-    public int Pid => _process.Id;
+    /// <summary>The process's temporary folder (working directory, config, and data unless the options name a folder).</summary>
+    public string TempDir { get; }
 
-    public HttpClient Client { get; }
+    /// <summary>The folder given as <c>{dataDir}</c>.</summary>
+    public string DataDir { get; }
+
+    public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Everything the process printed so far (for failure messages).</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>The web UI and API's base address, to use with <c>Host: mirage.localtest.me</c>.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>The web UI's address by name (browsers map *.localtest.me to 127.0.0.1 with a resolver rule).</summary>
+    public Uri WebUri => new($"http://{WebHost}:{Port}/");
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output
     {
         get
         {
-            lock (_output)
+            lock (_outputGate)
             {
                 return _output.ToString();
             }
         }
     }
 
-    /// <summary>Starts mirage with the settings' config and waits until it answers HTTP.</summary>
-    public static async Task<MirageProcess> StartAsync(MirageProcessSettings settings, CancellationToken cancellationToken)
+    /// <summary>Starts Mirage and waits until it answers <see cref="MirageProcessOptions.ReadyPath"/> with 200.</summary>
+    public static async Task<MirageProcess> StartAsync(MirageProcessOptions options, CancellationToken cancellationToken)
     {
-        var port = settings.Port ?? FreePort.Next();
-        settings = settings with { Port = port };
-        Directory.CreateDirectory(settings.Folder);
-        var configPath = Path.Combine(settings.Folder, "mirage.yaml");
-        await File.WriteAllTextAsync(configPath, settings.RenderConfig(), cancellationToken);
+        var tempDir = Directory.CreateTempSubdirectory("mirage-e2e-").FullName;
+        var port = options.Port ?? FreePort.Next();
+        options = options with { Port = port };
+        var dataDir = options.DataDir ?? Path.Combine(tempDir, "data");
+        Directory.CreateDirectory(dataDir);
+        var config = options.ConfigText
+            .Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{dataDir}", dataDir, StringComparison.Ordinal)
+            .Replace("{taskDefinitions}", options.TaskDefinitions, StringComparison.Ordinal)
+            .Replace("{tempDir}", tempDir, StringComparison.Ordinal)
+            .Replace("{repoRoot}", RepositoryRoot.Path, StringComparison.Ordinal);
+        var configPath = Path.Combine(tempDir, "mirage.yaml");
+        await File.WriteAllTextAsync(configPath, config, cancellationToken);
 
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "mirage"))
+        var start = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = tempDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = settings.Folder,
+            UseShellExecute = false,
         };
-        foreach (var arg in (string[])["--local", "--conf", configPath, .. settings.ExtraArgs])
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mirage.dll"));
+        foreach (var argument in options.Arguments)
         {
-            start.ArgumentList.Add(arg);
+            start.ArgumentList.Add(argument);
         }
-        foreach (var (name, value) in settings.Environment)
+        start.ArgumentList.Add("--conf");
+        start.ArgumentList.Add(configPath);
+        foreach (var (name, value) in options.Environment)
         {
             start.Environment[name] = value;
         }
-        var process = new MirageProcess(Process.Start(start)!, settings, port);
-        await process.WaitUntilServingAsync(cancellationToken);
-        return process;
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var mirage = new MirageProcess(process, options, tempDir, dataDir);
+        process.OutputDataReceived += (_, e) => mirage.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => mirage.Capture(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await mirage.WaitUntilAnsweringAsync(options, cancellationToken);
+        }
+        catch
+        {
+            await mirage.DisposeAsync();
+            throw;
+        }
+        return mirage;
     }
 
-    /// <summary>Sends a request with the given Host header (the Edge dispatches on it).</summary>
+    /// <summary>A client of <paramref name="host"/> (every request carries <c>Host: {host}:{port}</c>, as a browser sends it); redirects are not followed.</summary>
+    public HttpClient CreateClient(string host = WebHost)
+    {
+        var client = NewClient(TimeSpan.FromSeconds(30));
+        client.DefaultRequestHeaders.Host = HostHeader(host);
+        return client;
+    }
+
+    /// <summary>Sends a request to <paramref name="host"/> (the Edge dispatches on the Host header), with an optional JSON body.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string host, string path, object? json = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.Host = host;
+        request.Headers.Host = HostHeader(host);
         if (json is not null)
         {
             request.Content = JsonContent.Create(json, json.GetType());
         }
-        return await Client.SendAsync(request, cancellationToken);
+        return await _client.SendAsync(request, cancellationToken);
     }
 
+    /// <summary>GETs <paramref name="path"/> of the web API; anything but a success fails with the answer.</summary>
     public async Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, WebHost, path, cancellationToken: cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"GET {path} answered {(int)response.StatusCode}: {text}");
+            throw new HttpRequestException(Explain($"GET {path} answered {(int)response.StatusCode}: {text}"));
         }
-        return JsonDocument.Parse(text).RootElement.Clone();
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
     }
 
-    public async Task<HttpResponseMessage> PostApiAsync(string path, object body, CancellationToken cancellationToken) =>
-        await SendAsync(HttpMethod.Post, WebHost, path, body, cancellationToken);
+    /// <summary>POSTs <paramref name="body"/> as JSON to <paramref name="path"/> of the web API.</summary>
+    public Task<HttpResponseMessage> PostApiAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, WebHost, path, body, cancellationToken);
 
-    /// <summary>SIGKILL: the process gets no chance to clean up, as in a crash.</summary>
-    public void Kill()
+    /// <summary>
+    /// SIGKILL: Mirage dies at once and its local tasks keep running, as after a crash (a Mirage started on the same
+    /// <see cref="MirageProcessOptions.DataDir"/> finds them again). Disposal kills any of them still left.
+    /// </summary>
+    public async Task KillAsync(CancellationToken cancellationToken)
     {
         if (!_process.HasExited)
         {
+            _orphans.AddRange(LinuxProcess.DescendantsOf(_process.Id));
             _process.Kill(entireProcessTree: false);
-            _process.WaitForExit();
+        }
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>Waits until Mirage's output contains <paramref name="text"/>; fails with the output so far.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new TimeoutException(Explain($"mirage did not write \"{text}\" within {timeout.TotalSeconds:0}s"));
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
 
-    /// <summary>SIGTERM and wait: a graceful stop.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>SIGTERM and wait for a clean exit; returns the exit code (SIGKILL after a grace period).</summary>
+    public async Task<int> StopAsync(CancellationToken cancellationToken)
     {
-        if (_process.HasExited)
+        if (!_process.HasExited)
         {
-            return;
+            if (SendSignal(_process.Id, SigTerm) != 0)
+            {
+                throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            grace.CancelAfter(StopGrace);
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(cancellationToken);
+                throw new InvalidOperationException($"mirage did not stop within {StopGrace.TotalSeconds:0}s of SIGTERM; killed it.\n{Output}");
+            }
         }
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await StopAsync(CancellationToken.None);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill();
-        }
-        Client.Dispose();
-        _process.Dispose();
-    }
-
-    private async Task WaitUntilServingAsync(CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (_process.HasExited)
+            if (!_process.HasExited)
             {
-                throw new InvalidOperationException($"mirage exited with code {_process.ExitCode}:\n{Output}");
+                await StopAsync(CancellationToken.None);
             }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already reported by StopAsync's caller if it mattered; disposal only has to leave nothing running.
+        }
+        finally
+        {
+            foreach (var orphan in _orphans)
+            {
+                orphan.KillIfStillTheSame();
+            }
+            _process.Dispose();
+            _client.Dispose();
             try
             {
-                using var response = await SendAsync(HttpMethod.Get, WebHost, "/api/list", cancellationToken: cancellationToken);
-                return;
+                Directory.Delete(TempDir, recursive: true);
             }
-            catch (HttpRequestException)
+            catch (IOException)
             {
-                await Task.Delay(100, cancellationToken);
+                // A task process still writing its logs; the OS cleans the temp folder eventually.
             }
         }
-        throw new TimeoutException($"mirage did not answer on port {Port} within 60 s:\n{Output}");
     }
 
-    private void Append(string? line)
+    /// <summary>A failure message: what was expected, then Mirage's output.</summary>
+    public string Explain(string what) => $"{what}\n--- mirage output (pid {ProcessId}, port {Port}) ---\n{Output}";
+
+    private HttpClient NewClient(TimeSpan timeout) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress, Timeout = timeout };
+
+    private string HostHeader(string host) => $"{host}:{Port}";
+
+    private void Capture(string? line)
     {
         if (line is null)
         {
             return;
         }
-        lock (_output)
+        lock (_outputGate)
         {
-            _output.AppendLine(line);
+            _output.Append(line).Append('\n');
         }
     }
+
+    private async Task WaitUntilAnsweringAsync(MirageProcessOptions options, CancellationToken cancellationToken)
+    {
+        using var client = CreateClient(options.WebApiHost);
+        client.Timeout = TimeSpan.FromSeconds(5);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(Explain($"mirage exited with code {_process.ExitCode} before answering"));
+            }
+            try
+            {
+                using var response = await client.GetAsync(options.ReadyPath, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A slow first answer on a loaded machine; ask again.
+            }
+            if (deadline.Elapsed > options.StartTimeout)
+            {
+                throw new TimeoutException(Explain($"mirage did not answer {options.ReadyPath} within {options.StartTimeout.TotalSeconds:0}s"));
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 }

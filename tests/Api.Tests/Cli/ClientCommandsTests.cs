@@ -6,18 +6,13 @@ namespace Mirage.Api.Tests.Cli;
 /// <summary>The command-line client as CI uses it: the real mirage executable against a real server.</summary>
 public sealed class ClientCommandsTests : IAsyncLifetime
 {
-    private readonly MirageProcessSettings _settings = MirageProcessSettings.InTempFolder();
     private MirageProcess _server = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _server = await MirageProcess.StartAsync(_settings, Token);
+    public async ValueTask InitializeAsync() => _server = await MirageProcess.StartAsync(new MirageProcessOptions(), Token);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_settings.Folder, recursive: true);
-    }
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Launch_wait_list_logs_and_terminate()
@@ -31,9 +26,16 @@ public sealed class ClientCommandsTests : IAsyncLifetime
         Assert.True(list.ExitCode == 0, list.Text);
         Assert.Matches(@"cli-env\s+running\s+feature/cli", list.Text);
 
-        // The demo app writes nothing at its log level: the API answers {"result":null}, the client prints nothing.
+        // The demo app's startup line, from the task's stdout; Mirage reads that file on its poll, so ask until it is there.
+        const string StartupLine = "demo-app serving cli-env on 127.0.0.1:";
         var logs = await RunAsync("logs", "cli-env", "--tail", "5");
+        for (var waited = Stopwatch.StartNew(); logs.ExitCode == 0 && !logs.Text.Contains(StartupLine, StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(200, Token);
+            logs = await RunAsync("logs", "cli-env", "--tail", "5");
+        }
         Assert.True(logs.ExitCode == 0, logs.Text);
+        Assert.Contains(StartupLine, logs.Text, StringComparison.Ordinal);
 
         var terminate = await RunAsync("terminate", "cli-env");
         Assert.Equal(0, terminate.ExitCode);

@@ -8,7 +8,11 @@ namespace Mirage.Api.Tests.LocalMode;
 /// <summary>What survives a crash of the mirage process: intents, tasks, and exactly one task per environment.</summary>
 public sealed class CrashAndAdoptionTests : IDisposable
 {
-    private readonly MirageProcessSettings _settings = MirageProcessSettings.InTempFolder();
+    // Holds the data every restart comes back to (and the crasher's task definition).
+    private readonly string _folder = Directory.CreateTempSubdirectory("mirage-crash-").FullName;
+    private readonly MirageProcessOptions _options;
+
+    public CrashAndAdoptionTests() => _options = new MirageProcessOptions { DataDir = Path.Combine(_folder, "data") };
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -19,7 +23,7 @@ public sealed class CrashAndAdoptionTests : IDisposable
         {
             Process.GetProcessById(pid).Kill(entireProcessTree: true);
         }
-        Directory.Delete(_settings.Folder, recursive: true);
+        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -27,29 +31,43 @@ public sealed class CrashAndAdoptionTests : IDisposable
     {
         // Kill at different moments: before the reconciler ran, while RunTask starts the process, after it ran.
         int[] killAfterMs = [0, 40, 120, 300];
-        var settings = _settings;
-        for (var i = 0; i < killAfterMs.Length; i++)
+        var options = _options;
+        // Disposing a killed mirage kills the tasks it left behind, which the next one must find: all wait until the end.
+        var killed = new List<MirageProcess>();
+        try
         {
-            var subdomain = $"crash-{i}";
-            await using (var mirage = await MirageProcess.StartAsync(settings, Token))
+            for (var i = 0; i < killAfterMs.Length; i++)
             {
-                settings = mirage.Settings;
-                using var launch = await mirage.PostApiAsync("/api/launch", new { subdomain, branch = "main", taskdef = new[] { "demo" } }, Token);
-                Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+                var subdomain = $"crash-{i}";
+                var mirage = await MirageProcess.StartAsync(options, Token);
+                killed.Add(mirage);
+                options = mirage.Options;
+                using (var launch = await mirage.PostApiAsync("/api/launch", new { subdomain, branch = "main", taskdef = new[] { "demo" } }, Token))
+                {
+                    Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+                }
                 await Task.Delay(killAfterMs[i], Token);
-                mirage.Kill();
-            }
+                await mirage.KillAsync(Token);
 
-            await using (var restarted = await MirageProcess.StartAsync(settings, Token))
-            {
+                var restarted = await MirageProcess.StartAsync(options, Token);
+                killed.Add(restarted);
                 await WaitReadyAsync(restarted, subdomain);
                 var rows = (await restarted.GetJsonAsync("/api/list", Token)).GetProperty("result").EnumerateArray()
                     .Where(r => r.GetProperty("subdomain").GetString() == subdomain).ToList();
-                Assert.True(rows.Count == 1, $"kill after {killAfterMs[i]} ms: {rows.Count} tasks listed for {subdomain}\n{restarted.Output}");
+                Assert.True(rows.Count == 1, restarted.Explain($"kill after {killAfterMs[i]} ms: {rows.Count} tasks listed for {subdomain}"));
                 Assert.Single(DemoProcesses(subdomain));
-                using var page = await restarted.SendAsync(HttpMethod.Get, $"{subdomain}.localtest.me", "/", cancellationToken: Token);
-                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-                restarted.Kill();
+                using (var page = await restarted.SendAsync(HttpMethod.Get, $"{subdomain}.localtest.me", "/", cancellationToken: Token))
+                {
+                    Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+                }
+                await restarted.KillAsync(Token);
+            }
+        }
+        finally
+        {
+            foreach (var mirage in killed)
+            {
+                await mirage.DisposeAsync();
             }
         }
     }
@@ -58,11 +76,11 @@ public sealed class CrashAndAdoptionTests : IDisposable
     public async Task A_restarted_mirage_stops_promptly_on_sigterm()
     {
         // The journal of a graceful stop holds STOPPED tasks; they once kept the next shutdown waiting forever.
-        var settings = _settings;
+        var options = _options;
         for (var round = 0; round < 2; round++)
         {
-            var mirage = await MirageProcess.StartAsync(settings, Token);
-            settings = mirage.Settings;
+            var mirage = await MirageProcess.StartAsync(options, Token);
+            options = mirage.Options;
             if (round == 0)
             {
                 using var launch = await mirage.PostApiAsync("/api/launch", new { subdomain = "restarts", branch = "main", taskdef = new[] { "demo" }, wait = true }, Token);
@@ -78,22 +96,19 @@ public sealed class CrashAndAdoptionTests : IDisposable
     [Fact]
     public async Task A_running_tagged_task_whose_intent_was_lost_is_adopted_not_stopped()
     {
-        string taskId;
-        int pid;
-        MirageProcessSettings settings;
-        await using (var mirage = await MirageProcess.StartAsync(_settings, Token))
+        // Disposed last: disposing a killed mirage kills the task it left behind, which the restart must adopt.
+        await using var mirage = await MirageProcess.StartAsync(_options, Token);
+        using (var launch = await mirage.PostApiAsync("/api/launch", new { subdomain = "orphan", branch = "feature/lost", taskdef = new[] { "demo" }, wait = true }, Token))
         {
-            settings = mirage.Settings;
-            using var launch = await mirage.PostApiAsync("/api/launch", new { subdomain = "orphan", branch = "feature/lost", taskdef = new[] { "demo" }, wait = true }, Token);
             Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
-            taskId = (await mirage.GetJsonAsync("/api/list", Token)).GetProperty("result")[0].GetProperty("id").GetString()!;
-            pid = Assert.Single(DemoProcesses("orphan"));
-            mirage.Kill();
         }
+        var taskId = (await mirage.GetJsonAsync("/api/list", Token)).GetProperty("result")[0].GetProperty("id").GetString()!;
+        var pid = Assert.Single(DemoProcesses("orphan"));
+        await mirage.KillAsync(Token);
         // The store is lost; the task keeps running.
-        Directory.Delete(Path.Combine(settings.DataDir, "intents"), recursive: true);
+        Directory.Delete(Path.Combine(mirage.DataDir, "intents"), recursive: true);
 
-        await using var restarted = await MirageProcess.StartAsync(settings, Token);
+        await using var restarted = await MirageProcess.StartAsync(mirage.Options, Token);
         var details = await WaitReadyAsync(restarted, "orphan");
         Assert.Equal("adopted", details.GetProperty("intent").GetProperty("source").GetString());
         Assert.Equal("feature/lost", details.GetProperty("intent").GetProperty("parameters").GetProperty("branch").GetString());
@@ -106,7 +121,7 @@ public sealed class CrashAndAdoptionTests : IDisposable
     [Fact]
     public async Task A_task_that_exits_is_reported_with_its_exit_code_relaunched_and_then_marked_failed()
     {
-        var definitions = Path.Combine(_settings.Folder, "task-definitions");
+        var definitions = Path.Combine(_folder, "task-definitions");
         Directory.CreateDirectory(definitions);
         await File.WriteAllTextAsync(Path.Combine(definitions, "crasher.json"), """
             {
@@ -121,7 +136,7 @@ public sealed class CrashAndAdoptionTests : IDisposable
               }]
             }
             """, Token);
-        await using var mirage = await MirageProcess.StartAsync(_settings with { TaskDefinitions = definitions }, Token);
+        await using var mirage = await MirageProcess.StartAsync(_options with { TaskDefinitions = definitions }, Token);
         using var launch = await mirage.PostApiAsync("/api/launch", new { subdomain = "crasher", branch = "main", taskdef = new[] { "crasher" } }, Token);
         Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
 

@@ -9,15 +9,20 @@ namespace Mirage.Api.Tests.LocalMode;
 [Collection(TimingCollection.Name)]
 public sealed class GitOpsEndToEndTests : IAsyncLifetime
 {
-    private readonly MirageProcessSettings _settings;
+    // Holds the desired-environments file and the data a restart comes back to.
+    private readonly string _folder = Directory.CreateTempSubdirectory("mirage-gitops-").FullName;
     private readonly string _desired;
+    private readonly MirageProcessOptions _options;
     private MirageProcess _mirage = null!;
 
     public GitOpsEndToEndTests()
     {
-        var folder = MirageProcessSettings.InTempFolder();
-        _desired = Path.Combine(folder.Folder, "desired.yaml");
-        _settings = folder with { ExtraConfig = $"gitops:\n  file: {_desired}\n  check_interval: 1s\n" };
+        _desired = Path.Combine(_folder, "desired.yaml");
+        _options = new MirageProcessOptions
+        {
+            ConfigText = MirageProcess.LocalConfig + $"gitops:\n  file: {_desired}\n  check_interval: 1s\n",
+            DataDir = Path.Combine(_folder, "data"),
+        };
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -34,13 +39,13 @@ public sealed class GitOpsEndToEndTests : IAsyncLifetime
                 taskdef: [demo]
                 policy: {ttl: 4s}
             """, Token);
-        _mirage = await MirageProcess.StartAsync(_settings, Token);
+        _mirage = await MirageProcess.StartAsync(_options, Token);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _mirage.DisposeAsync();
-        Directory.Delete(_settings.Folder, recursive: true);
+        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -146,12 +151,12 @@ public sealed class GitOpsEndToEndTests : IAsyncLifetime
         {
             Assert.Contains(">Unpin</button>", await page.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         }
+        using (var client = _mirage.CreateClient())
         using (var unpin = new HttpRequestMessage(HttpMethod.Post, "/keep"))
         {
-            unpin.Headers.Host = MirageProcess.WebHost;
             unpin.Headers.TryAddWithoutValidation("Origin", $"http://{MirageProcess.WebHost}:{_mirage.Port}");
             unpin.Content = new FormUrlEncodedContent([new("subdomain", "pin-me"), new("keep", "false")]);
-            using var unpinned = await _mirage.Client.SendAsync(unpin, Token);
+            using var unpinned = await client.SendAsync(unpin, Token);
             Assert.True((int)unpinned.StatusCode is 200 or 303, $"{(int)unpinned.StatusCode}: {await unpinned.Content.ReadAsStringAsync(Token)}");
         }
         Assert.False((await _mirage.GetJsonAsync("/api/environments/pin-me", Token)).GetProperty("intent").GetProperty("policy").GetProperty("keep").GetBoolean());
@@ -169,10 +174,10 @@ public sealed class GitOpsEndToEndTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
         }
-        var settings = _mirage.Settings;
+        var options = _mirage.Options;
         await _mirage.StopAsync(Token);
         await _mirage.DisposeAsync();
-        _mirage = await MirageProcess.StartAsync(settings, Token);
+        _mirage = await MirageProcess.StartAsync(options, Token);
 
         var details = await WaitForDetailsAsync("survivor", d => Events(d).Any(e => e.Reason == "Recovered") && StateOf(d) == "running", TimeSpan.FromSeconds(30));
         Assert.Equal(0, details.GetProperty("status").GetProperty("restarts").GetInt32());

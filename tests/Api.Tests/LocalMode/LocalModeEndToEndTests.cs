@@ -9,18 +9,13 @@ namespace Mirage.Api.Tests.LocalMode;
 [Collection(TimingCollection.Name)]
 public sealed class LocalModeEndToEndTests : IAsyncLifetime
 {
-    private readonly MirageProcessSettings _settings = MirageProcessSettings.InTempFolder();
     private MirageProcess _mirage = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _mirage = await MirageProcess.StartAsync(_settings, Token);
+    public async ValueTask InitializeAsync() => _mirage = await MirageProcess.StartAsync(new MirageProcessOptions(), Token);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _mirage.DisposeAsync();
-        Directory.Delete(_settings.Folder, recursive: true);
-    }
+    public async ValueTask DisposeAsync() => await _mirage.DisposeAsync();
 
     [Fact]
     public async Task A_launched_environment_answers_within_2s_and_is_gone_within_1s_of_terminate()

@@ -25,12 +25,12 @@ public sealed class ApiFlowTests
     [InlineData(true, true)]
     public async Task The_mirage_ecs_flow_passes(bool compatV1, bool sendForms)
     {
-        var settings = MirageProcessSettings.InTempFolder() with
+        var options = new MirageProcessOptions
         {
-            ExtraConfig = RequiredParameter,
-            ExtraArgs = compatV1 ? ["--compat-v1"] : [],
+            ConfigText = MirageProcess.LocalConfig + RequiredParameter,
+            Arguments = compatV1 ? ["--local", "--compat-v1"] : ["--local"],
         };
-        await using var mirage = await MirageProcess.StartAsync(settings, Token);
+        await using var mirage = await MirageProcess.StartAsync(options, Token);
 
         Assert.Empty(await ListAsync(mirage));
 
@@ -74,8 +74,7 @@ public sealed class ApiFlowTests
     [Fact]
     public async Task Compat_v1_passes_the_subdomain_base64_encoded_to_the_task()
     {
-        var settings = MirageProcessSettings.InTempFolder() with { ExtraArgs = ["--compat-v1"] };
-        await using var mirage = await MirageProcess.StartAsync(settings, Token);
+        await using var mirage = await MirageProcess.StartAsync(new MirageProcessOptions { Arguments = ["--local", "--compat-v1"] }, Token);
         using var launch = await PostAsync(mirage, "/api/launch", sendForm: false,
             [("subdomain", "encoded"), ("branch", "main"), ("taskdef", "demo"), ("wait", "true")]);
         Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
@@ -90,7 +89,6 @@ public sealed class ApiFlowTests
     private static async Task<HttpResponseMessage> PostAsync(MirageProcess mirage, string path, bool sendForm, (string Name, string Value)[] fields)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path);
-        request.Headers.Host = MirageProcess.WebHost;
         if (sendForm)
         {
             request.Content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
@@ -126,6 +124,7 @@ public sealed class ApiFlowTests
             }
             request.Content = System.Net.Http.Json.JsonContent.Create(json);
         }
-        return await mirage.Client.SendAsync(request, Token);
+        using var client = mirage.CreateClient();
+        return await client.SendAsync(request, Token);
     }
 }

@@ -14,35 +14,36 @@ namespace Mirage.Api.Tests.MirageEcsApi;
 /// </summary>
 public sealed class GeneratedRequestTests : IAsyncLifetime
 {
-    private readonly MirageProcessSettings _settings = MirageProcessSettings.InTempFolder();
+    private readonly string _definitions = Directory.CreateTempSubdirectory("mirage-taskdefs-").FullName;
     private MirageProcess _mirage = null!;
+    private HttpClient _client = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        var definitions = Path.Combine(_settings.Folder, "task-definitions");
-        Directory.CreateDirectory(definitions);
         // A task that costs nothing to run: valid launches in this test start many of them.
-        await File.WriteAllTextAsync(Path.Combine(definitions, "cheap.json"), """
+        await File.WriteAllTextAsync(Path.Combine(_definitions, "cheap.json"), """
             { "family": "cheap", "containerDefinitions": [{ "name": "app", "essential": true, "command": ["/bin/sleep", "600"] }] }
             """, Token);
-        _mirage = await MirageProcess.StartAsync(_settings with
+        _mirage = await MirageProcess.StartAsync(new MirageProcessOptions
         {
-            TaskDefinitions = definitions,
-            ExtraConfig = """
+            TaskDefinitions = _definitions,
+            ConfigText = MirageProcess.LocalConfig + """
                 parameters:
                   - name: owner
                     env: OWNER
                     rule: "^[a-z]+$"
                 """,
         }, Token);
+        _client = _mirage.CreateClient();
     }
 
     public async ValueTask DisposeAsync()
     {
+        _client.Dispose();
         await _mirage.DisposeAsync();
-        Directory.Delete(_settings.Folder, recursive: true);
+        Directory.Delete(_definitions, recursive: true);
     }
 
     [Fact]
@@ -83,13 +84,12 @@ public sealed class GeneratedRequestTests : IAsyncLifetime
     private HttpResponseMessage Send(GeneratedRequest generated)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, generated.Path);
-        request.Headers.Host = MirageProcess.WebHost;
         request.Content = new ByteArrayContent(generated.Body);
         if (generated.ContentType is not null)
         {
             request.Content.Headers.TryAddWithoutValidation("Content-Type", generated.ContentType);
         }
-        return _mirage.Client.SendAsync(request, Token).GetAwaiter().GetResult();
+        return _client.SendAsync(request, Token).GetAwaiter().GetResult();
     }
 
     // Subdomain, revision and desired state of every intent: what a request may change.

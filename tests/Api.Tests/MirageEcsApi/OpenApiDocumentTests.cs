@@ -11,8 +11,7 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public async Task The_served_document_is_the_checked_in_specs_openapi_json()
     {
-        var settings = MirageProcessSettings.InTempFolder();
-        await using var mirage = await MirageProcess.StartAsync(settings, Token);
+        await using var mirage = await MirageProcess.StartAsync(new MirageProcessOptions(), Token);
         var served = (await mirage.GetJsonAsync("/api/openapi.json", Token)).GetRawText();
         var checkedIn = await File.ReadAllTextAsync(RepositoryRoot.Combine("specs", "openapi.json"), Token);
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Mirage.EndToEnd.Tests.Support;
 using Mirage.LocalEcs.Docker;
+using Mirage.TestKit;
 using Mirage.TestKit.Containers;
 
 namespace Mirage.EndToEnd.Tests.Containers;

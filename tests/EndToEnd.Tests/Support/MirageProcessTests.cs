@@ -1,3 +1,5 @@
+using Mirage.TestKit;
+
 namespace Mirage.EndToEnd.Tests.Support;
 
 public sealed class MirageProcessTests

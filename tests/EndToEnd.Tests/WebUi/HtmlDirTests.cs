@@ -1,4 +1,4 @@
-using Mirage.EndToEnd.Tests.Support;
+using Mirage.TestKit;
 
 namespace Mirage.EndToEnd.Tests.WebUi;
 

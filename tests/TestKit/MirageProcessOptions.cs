@@ -1,30 +1,32 @@
-namespace Mirage.EndToEnd.Tests.Support;
+namespace Mirage.TestKit;
 
 /// <summary>How to start a <see cref="MirageProcess"/>.</summary>
 public sealed record MirageProcessOptions
 {
-    public const string DefaultWebApiHost = "mirage.localtest.me";
-
     /// <summary>The config file's text, with the placeholders <see cref="MirageProcess"/> documents.</summary>
     public string ConfigText { get; init; } = MirageProcess.LocalConfig;
 
     /// <summary>Command-line arguments before <c>--conf</c>.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = ["--local"];
 
-    /// <summary>Extra environment variables (e.g. <c>MIRAGE_LOG_LEVEL</c>, AWS endpoints).</summary>
+    /// <summary>Extra environment variables (e.g. <c>MIRAGE_LOG_LEVEL</c>, <c>DOCKER_HOST</c>, AWS endpoints).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
     /// The folder for <c>{dataDir}</c>: set it to start a second Mirage on the first one's state (a restart after
-    /// <see cref="MirageProcess.KillAsync"/>). Null: an empty folder of the process's own, removed afterwards.
+    /// <see cref="MirageProcess.KillAsync"/> or <see cref="MirageProcess.StopAsync"/>). Null: an empty folder of the
+    /// process's own, removed afterwards.
     /// </summary>
     public string? DataDir { get; init; }
 
-    /// <summary>The listen port for <c>{port}</c>; a free one when null.</summary>
+    /// <summary>The listen port for <c>{port}</c>; a free one when null (<see cref="MirageProcess.Options"/> has it fixed, for restarts).</summary>
     public int? Port { get; init; }
 
+    /// <summary>The folder for <c>{taskDefinitions}</c>; the repository's deploy/local/task-definitions by default.</summary>
+    public string TaskDefinitions { get; init; } = RepositoryRoot.Combine("deploy", "local", "task-definitions");
+
     /// <summary>The web API host name to ask for readiness (<c>host.webapi</c>).</summary>
-    public string WebApiHost { get; init; } = DefaultWebApiHost;
+    public string WebApiHost { get; init; } = MirageProcess.WebHost;
 
     /// <summary>What must answer 200 before the process counts as started.</summary>
     public string ReadyPath { get; init; } = "/api/list";

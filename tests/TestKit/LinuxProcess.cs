@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Mirage.LocalEcs.Processes;
 
-namespace Mirage.EndToEnd.Tests.Support;
+namespace Mirage.TestKit;
 
 /// <summary>
 /// A process identified by its pid and start time (from /proc), so a pid reused by an unrelated process later is
@@ -15,9 +16,9 @@ public sealed record LinuxProcess(int Pid, long StartTicks)
         var byParent = new Dictionary<int, List<LinuxProcess>>();
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && Read(id) is { } stat)
+            if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && ProcFs.TryReadStat(id) is { } stat)
             {
-                (byParent.TryGetValue(stat.Parent, out var list) ? list : byParent[stat.Parent] = []).Add(new LinuxProcess(id, stat.StartTicks));
+                (byParent.TryGetValue(stat.ParentPid, out var list) ? list : byParent[stat.ParentPid] = []).Add(new LinuxProcess(id, stat.StartTicks));
             }
         }
         var found = new List<LinuxProcess>();
@@ -35,7 +36,7 @@ public sealed record LinuxProcess(int Pid, long StartTicks)
 
     public void KillIfStillTheSame()
     {
-        if (Read(Pid) is { } stat && stat.StartTicks == StartTicks)
+        if (ProcFs.IsAlive(Pid, StartTicks))
         {
             try
             {
@@ -47,25 +48,5 @@ public sealed record LinuxProcess(int Pid, long StartTicks)
                 // It ended meanwhile.
             }
         }
-    }
-
-    // /proc/<pid>/stat: "pid (comm) state ppid … starttime(22nd field) …"; comm may contain spaces and parentheses.
-    private static (int Parent, long StartTicks)? Read(int pid)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        return (int.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[19], CultureInfo.InvariantCulture));
     }
 }
