@@ -186,8 +186,9 @@ public sealed class CrashAndAdoptionTests : IDisposable
         }
     }
 
-    // Demo app processes (of one environment, or all), found through /proc: what really runs, not what mirage says.
-    private static List<int> DemoProcesses(string? subdomain)
+    // This test's demo app processes (of one environment, or all), found through /proc: what really runs, not what
+    // mirage says. Theirs is the stdout file under this test's folder, so other tests' demo apps are left alone.
+    private List<int> DemoProcesses(string? subdomain)
     {
         var pids = new List<int>();
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
@@ -200,6 +201,10 @@ public sealed class CrashAndAdoptionTests : IDisposable
             {
                 var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0');
                 if (!commandLine.Contains("demo-app"))
+                {
+                    continue;
+                }
+                if (new FileInfo(Path.Combine(folder, "fd", "1")).LinkTarget is not { } stdout || !stdout.StartsWith(_folder, StringComparison.Ordinal))
                 {
                     continue;
                 }
