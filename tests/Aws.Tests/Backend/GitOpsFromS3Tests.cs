@@ -61,7 +61,9 @@ public sealed class GitOpsFromS3Tests(MotoFixture moto) : IAsyncLifetime
         {
             GitOps = new GitOpsConfig { File = Url, CheckInterval = TimeSpan.FromMilliseconds(200) },
         };
-        await using var mirage = new AwsModeHost(moto.Endpoint, config);
+        // Between Mirage and moto, to see how the file is read.
+        await using var proxy = await FaultProxy.StartAsync(moto.Endpoint);
+        await using var mirage = new AwsModeHost(proxy.Endpoint, config);
         await mirage.LaunchAsync("gamma", "api-owned", "web");
         await mirage.StartAsync(Token);
         var gitOps = mirage.Services.GetRequiredService<GitOpsState>();
@@ -76,6 +78,12 @@ public sealed class GitOpsFromS3Tests(MotoFixture moto) : IAsyncLifetime
         Assert.Equal(Url, alpha.Owner);
         Assert.Equal(["alpha", "beta"], gitOps.Current.Environments);
         Assert.Null(gitOps.Current.Error);
+
+        // Unchanged, the object is asked for by ETag and not sent again: 304s after the first read.
+        var reads = await AwsModeHost.EventuallyAsync(() => Task.FromResult(FileReads(proxy) is { Count: >= 4 } r ? r : null), "four checks of the file");
+        Assert.False(reads[0].Headers.ContainsKey("If-None-Match"));
+        Assert.Equal(200, reads[0].Status);
+        Assert.All(reads.Skip(1), r => Assert.Equal((304, true), (r.Status, r.Headers.ContainsKey("If-None-Match"))));
 
         // Changed and removed: alpha's branch moves (a relaunch with a new task), beta goes, delta comes.
         await PutAsync(aws, File(("alpha", "release"), ("delta", "feature/d")));
@@ -110,6 +118,9 @@ public sealed class GitOpsFromS3Tests(MotoFixture moto) : IAsyncLifetime
         Assert.Equal(IntentSource.Api, gamma?.Source);
         Assert.Equal("api-owned", gamma?.Parameters["branch"]);
     }
+
+    private static List<RecordedRequest> FileReads(FaultProxy proxy) =>
+        [.. proxy.Requests.Where(r => r.Method == "GET" && r.PathAndQuery.Contains(Key, StringComparison.Ordinal))];
 
     private static string File(params (string Subdomain, string Branch)[] environments) =>
         "environments:\n" + string.Concat(environments.Select(e => $"  - subdomain: {e.Subdomain}\n    branch: {e.Branch}\n    taskdef: web\n"));

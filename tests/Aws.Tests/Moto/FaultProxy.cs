@@ -233,7 +233,11 @@ public sealed class FaultProxy : IAsyncDisposable
             }
             context.Response.Headers[name] = values.ToArray();
         }
-        await context.Response.Body.WriteAsync(responseBody, context.RequestAborted);
+        // A 304 (conditional GET) or 204 has no body; Kestrel refuses to write one.
+        if (response.StatusCode is not (HttpStatusCode.NotModified or HttpStatusCode.NoContent))
+        {
+            await context.Response.Body.WriteAsync(responseBody, context.RequestAborted);
+        }
         return (int)response.StatusCode;
     }
 
