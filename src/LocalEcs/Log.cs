@@ -40,8 +40,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "LocalEcs endpoints listen on {Address}")]
     public static partial void EndpointsListening(ILogger logger, Uri address);
 
-    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Credentials for local task {TaskId} could not be obtained: {Error}")]
-    public static partial void CredentialsFailed(ILogger logger, string taskId, string error);
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Credentials for {Caller} could not be obtained: {Error}")]
+    public static partial void CredentialsFailed(ILogger logger, string caller, string error);
 
     [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Local task {TaskArn} forgotten (stopped more than the retention ago)")]
     public static partial void TaskForgotten(ILogger logger, string taskArn);

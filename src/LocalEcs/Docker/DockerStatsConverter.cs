@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mirage.LocalEcs.Endpoints;
+using static Mirage.LocalEcs.Docker.EngineJson;
 
 namespace Mirage.LocalEcs.Docker;
 
@@ -54,10 +55,4 @@ internal static class DockerStatsConverter
             OnlineCpus = (int)Long(cpu, "online_cpus"),
         };
     }
-
-    private static JsonElement Object(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) ? value : default;
-
-    private static long Long(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
 }

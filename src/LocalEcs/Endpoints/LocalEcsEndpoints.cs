@@ -146,7 +146,7 @@ public static class LocalEcsEndpoints
         {
             return;
         }
-        await VendAsync(context, ct => services.Credentials.ForTaskRoleAsync(task.Definition.TaskRoleArn, ct), task.TaskId);
+        await VendAsync(context, ct => services.Credentials.ForTaskRoleAsync(task.Definition.TaskRoleArn, ct), "local task " + task.TaskId);
     }
 
     private static Task<VendedCredentials> BaseCredentials(TaskCredentialsProvider provider, HttpContext context) =>
@@ -167,7 +167,7 @@ public static class LocalEcsEndpoints
         {
             return;
         }
-        await VendAsync(context, _ => fetch(services.Credentials, context), "(shared route)");
+        await VendAsync(context, _ => fetch(services.Credentials, context), "a local task (shared route)");
     }
 
     private static async Task<bool> AuthorizedAsync(HttpContext context, IReadOnlyList<LocalTaskSnapshot> candidates)
@@ -189,8 +189,8 @@ public static class LocalEcsEndpoints
         return false;
     }
 
-    private static Task VendAsync(HttpContext context, Func<CancellationToken, Task<VendedCredentials>> fetch, string taskId) =>
-        EndpointResponses.VendAsync(context, fetch, Services(context).Logger, taskId);
+    private static Task VendAsync(HttpContext context, Func<CancellationToken, Task<VendedCredentials>> fetch, string caller) =>
+        EndpointResponses.VendAsync(context, fetch, Services(context).Logger, caller);
 
     private static Task ErrorAsync(HttpContext context, int status, string code, string message) =>
         EndpointResponses.CredentialsErrorAsync(context, status, code, message);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using static Mirage.LocalEcs.Docker.EngineJson;
 
 namespace Mirage.LocalEcs.Standalone;
 
@@ -82,29 +83,6 @@ public sealed record EngineContainer
     /// <summary>True when <paramref name="address"/> is one of the container's addresses (optionally only on <paramref name="networks"/>).</summary>
     public bool HasAddress(string address, IReadOnlySet<string>? networks = null) =>
         Networks.Any(n => (networks is null || networks.Contains(n.Key)) && (n.Value.IPv4 == address || n.Value.IPv6 == address));
-
-    private static JsonElement Object(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) ? value : default;
-
-    private static IEnumerable<JsonElement> Array(JsonElement parent, string name) =>
-        Object(parent, name) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray() : [];
-
-    private static string? String(JsonElement parent, string name) =>
-        Object(parent, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
-
-    private static List<string> Strings(JsonElement parent, string name) =>
-        [.. Array(parent, name).Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)];
-
-    private static int Int(JsonElement parent, string name) =>
-        Object(parent, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var number) ? number : 0;
-
-    private static long Long(JsonElement parent, string name) =>
-        Object(parent, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var number) ? number : 0;
-
-    private static Dictionary<string, string> StringMap(JsonElement parent, string name) =>
-        Object(parent, name) is { ValueKind: JsonValueKind.Object } map
-            ? map.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -121,7 +121,7 @@ public static class StandaloneEndpoints
                 $"{caller} is neither this host nor a running container; credentials are only vended to local containers");
             return;
         }
-        await EndpointResponses.VendAsync(context, _ => fetch(services.Credentials, context), services.Logger, caller.ToString());
+        await EndpointResponses.VendAsync(context, _ => fetch(services.Credentials, context), services.Logger, "caller " + caller);
     }
 
     /// <summary>The container the request is about and its task, or null after writing the error.</summary>

@@ -22,10 +22,7 @@ public sealed class AwsScenario(MotoFixture moto)
         TaskDefinitionArn = await Setup.RegisterTaskDefinitionAsync("web", cancellationToken, ("app", 80), ("sidecar", 8080));
         var (subnet, group) = await Setup.DefaultNetworkAsync(cancellationToken);
         Network = new EcsNetworkSettings(Cluster, subnet, group);
-        var zone = await Setup.RestXmlAsync("route53", HttpMethod.Post, "/2013-04-01/hostedzone",
-            $"""<CreateHostedZoneRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Name>{ZoneName}</Name><CallerReference>zone-{Guid.NewGuid():N}</CallerReference></CreateHostedZoneRequest>""",
-            cancellationToken);
-        ZoneId = zone.Descendants().First(e => e.Name.LocalName == "Id").Value;
+        ZoneId = await Setup.CreateHostedZoneAsync(ZoneName, cancellationToken);
     }
 
     /// <summary>Every task of the cluster with that desired status, described (with tags).</summary>

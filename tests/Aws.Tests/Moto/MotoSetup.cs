@@ -50,6 +50,15 @@ public sealed class MotoSetup(MotoFixture moto)
         return XDocument.Parse(await SendAsync(request, bytes, service, cancellationToken));
     }
 
+    /// <summary>A public hosted zone named <paramref name="name"/> (with its trailing dot); answers its id.</summary>
+    public async Task<string> CreateHostedZoneAsync(string name, CancellationToken cancellationToken)
+    {
+        var created = await RestXmlAsync("route53", HttpMethod.Post, "/2013-04-01/hostedzone",
+            $"""<CreateHostedZoneRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Name>{name}</Name><CallerReference>zone-{Guid.NewGuid():N}</CallerReference></CreateHostedZoneRequest>""",
+            cancellationToken);
+        return created.Descendants().First(e => e.Name.LocalName == "Id").Value;
+    }
+
     /// <summary>The default VPC's first subnet and security group (moto's awsvpc RunTask needs real ones).</summary>
     public async Task<(string Subnet, string SecurityGroup)> DefaultNetworkAsync(CancellationToken cancellationToken)
     {

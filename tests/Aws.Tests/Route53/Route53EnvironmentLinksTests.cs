@@ -17,10 +17,7 @@ public sealed class Route53EnvironmentLinksTests(MotoFixture moto) : IAsyncLifet
     public async ValueTask InitializeAsync()
     {
         await moto.ResetAsync(Token);
-        var created = await new MotoSetup(moto).RestXmlAsync("route53", HttpMethod.Post, "/2013-04-01/hostedzone",
-            """<CreateHostedZoneRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Name>mirage.example.com.</Name><CallerReference>links</CallerReference></CreateHostedZoneRequest>""",
-            Token);
-        _zoneId = created.Descendants().First(e => e.Name.LocalName == "Id").Value;
+        _zoneId = await new MotoSetup(moto).CreateHostedZoneAsync("mirage.example.com.", Token);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
