@@ -85,6 +85,20 @@ public sealed class TaskDefinitionCatalogTests
     }
 
     [Fact]
+    public async Task A_file_larger_than_the_limit_is_reported_and_the_others_still_load()
+    {
+        await using var ecs = new LocalEcsHarness();
+        ecs.WriteTaskDefinition("web.json", TaskDefinitionsForTests.HttpServer());
+        // A JSON object padded past the limit: never read whole, never parsed.
+        File.WriteAllText(Path.Combine(ecs.Options.TaskDefinitionsFolder, "huge.json"), "{\"family\": \"" + new string('x', Mirage.Model.Configuration.FileLimits.MaxBytes) + "\"}");
+
+        var (definitions, errors) = ecs.Catalog.LoadAll();
+
+        Assert.Equal("web", Assert.Single(definitions).Family);
+        Assert.Equal("huge.json: the file is larger than 4 MiB, the most Mirage reads of one file; split it or remove what is not needed", Assert.Single(errors));
+    }
+
+    [Fact]
     public async Task Two_files_with_one_family_and_revision_are_reported()
     {
         await using var ecs = new LocalEcsHarness();

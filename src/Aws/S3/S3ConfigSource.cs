@@ -61,6 +61,10 @@ public sealed class S3ConfigSource : IConfigSource, IDisposable
         {
             throw new ConfigException(location, null, null, $"cannot be read from S3 ({e.Code}: {e.ErrorMessage}); check the bucket, the key and s3:GetObject permission");
         }
+        catch (FileTooLargeException)
+        {
+            throw new ConfigException(location, null, null, FileTooLargeException.TooLarge);
+        }
         catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             // AWS settings (region, endpoint) that do not work.

@@ -57,6 +57,10 @@ public sealed partial class S3HtmlDirResolver(MirageConfig config, S3ObjectStore
         {
             _tempFolder = folder;
         }
+        if (files.FirstOrDefault(f => f.Size > FileLimits.MaxBytes) is { } tooLarge)
+        {
+            throw new ConfigException("htmldir", null, null, $"s3://{location.Bucket}/{tooLarge.Key}: {FileTooLargeException.TooLarge}");
+        }
         foreach (var file in files)
         {
             var path = Path.Combine(folder, Path.GetFileName(file.Key));

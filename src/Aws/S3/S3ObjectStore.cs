@@ -5,6 +5,7 @@ using Amazon.S3.Model;
 using Mirage.Aws.Endpoints;
 using Mirage.Aws.Errors;
 using Mirage.Aws.Resilience;
+using Mirage.Model.Configuration;
 using Polly;
 
 namespace Mirage.Aws.S3;
@@ -37,8 +38,12 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AwsResiliencePipelines pipelines
                     request.EtagToNotMatch = ifNoneMatch;
                 }
                 using var response = await s3.GetObjectAsync(request, ct);
-                using var reader = new StreamReader(response.ResponseStream);
-                var text = await reader.ReadToEndAsync(ct);
+                // Every object Mirage reads is small; a huge one (or a lying length) costs one bounded buffer.
+                if (response.ContentLength > FileLimits.MaxBytes)
+                {
+                    throw new FileTooLargeException($"s3://{bucket}/{key}");
+                }
+                var text = await BoundedText.ReadAsync(response.ResponseStream, $"s3://{bucket}/{key}", ct);
                 var lastModified = response.LastModified is { } at ? new DateTimeOffset(at.ToUniversalTime(), TimeSpan.Zero) : (DateTimeOffset?)null;
                 return new S3ConditionalRead(new S3TextObject(key, text, response.ETag, lastModified), NotModified: false);
             }, "GetObject", cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Mirage.Model.Backend;
+using Mirage.Model.Configuration;
 
 namespace Mirage.LocalEcs.TaskDefinitions;
 
@@ -77,7 +78,7 @@ public sealed class TaskDefinitionCatalog(IOptions<LocalEcsOptions> options)
         {
             try
             {
-                var definition = Parse(file, File.ReadAllText(file));
+                var definition = Parse(file, BoundedText.ReadFile(file));
                 var duplicate = definitions.FirstOrDefault(d => d.Family == definition.Family && d.Revision == definition.Revision);
                 if (duplicate is not null)
                 {
@@ -93,6 +94,10 @@ public sealed class TaskDefinitionCatalog(IOptions<LocalEcsOptions> options)
             catch (JsonException ex)
             {
                 errors.Add($"{Path.GetFileName(file)}: not valid JSON ({ex.Message})");
+            }
+            catch (FileTooLargeException)
+            {
+                errors.Add($"{Path.GetFileName(file)}: {FileTooLargeException.TooLarge}");
             }
             catch (IOException ex)
             {

@@ -67,10 +67,18 @@ public sealed class ConfigLoader(Func<string, string?> environment)
 
     internal static YamlNode? ParseYaml(string text, ConfigNodeReader reader)
     {
+        if (text.Length > FileLimits.MaxBytes)
+        {
+            throw reader.Error(new Mark(0, 1, 1), FileTooLargeException.TooLarge);
+        }
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new LimitedYamlParser(new Parser(new StringReader(text))));
+        }
+        catch (LimitedYamlParser.LimitExceededException e)
+        {
+            throw reader.Error(e.Mark, e.Message);
         }
         catch (YamlException e)
         {

@@ -10,6 +10,8 @@ namespace Mirage.Model.Configuration;
 /// </summary>
 internal sealed class ConfigNodeReader(string file, RenderedLineMap lines, ICollection<ConfigWarning> warnings)
 {
+    private int _mergedEntries;
+
     public string File => file;
 
     public ConfigException Error(YamlNode node, string problem) => Error(node.Start, problem);
@@ -30,9 +32,19 @@ internal sealed class ConfigNodeReader(string file, RenderedLineMap lines, IColl
     /// The entries of a mapping, YAML merge keys (<c>&lt;&lt;: *anchor</c>) expanded first so explicit keys win.
     /// Entries whose value is null are skipped: an empty key keeps its default, as a key that is not there.
     /// </summary>
-    public IEnumerable<ConfigEntry> Entries(YamlNode node, string path, string expected)
+    public IEnumerable<ConfigEntry> Entries(YamlNode node, string path, string expected) =>
+        Entries(node, path, expected, new HashSet<YamlNode>(ReferenceEqualityComparer.Instance));
+
+    // Merges are expanded by value, so an alias merged twice at every level doubles each time, and a mapping can merge
+    // itself: both are refused (a budget of entries, and the mappings being expanded) rather than expanded for ever.
+    // By reference: a YamlNode's own hash walks its whole tree, aliases included.
+    private List<ConfigEntry> Entries(YamlNode node, string path, string expected, HashSet<YamlNode> expanding)
     {
         var mapping = node as YamlMappingNode ?? throw TypeError(node, path, expected);
+        if (!expanding.Add(mapping))
+        {
+            throw Error(node, $"{path}: this mapping merges itself (<<: *anchor inside the anchored mapping); merge another mapping");
+        }
         var merged = new List<ConfigEntry>();
         var explicitEntries = new List<ConfigEntry>();
         foreach (var (keyNode, value) in mapping.Children)
@@ -43,7 +55,13 @@ internal sealed class ConfigNodeReader(string file, RenderedLineMap lines, IColl
                 var sources = value is YamlSequenceNode list ? list.Children : [value];
                 foreach (var source in sources)
                 {
-                    merged.AddRange(Entries(source, path, "a mapping to merge (<<: *anchor)"));
+                    var entries = Entries(source, path, "a mapping to merge (<<: *anchor)", expanding);
+                    _mergedEntries += entries.Count;
+                    if (_mergedEntries > FileLimits.MaxMergedEntries)
+                    {
+                        throw Error(keyNode, $"{path}: merge keys (<<: *anchor) expand to more than {FileLimits.MaxMergedEntries} entries in this file; merge fewer or smaller mappings");
+                    }
+                    merged.AddRange(entries);
                 }
             }
             else if (!IsNull(value))
@@ -51,6 +69,7 @@ internal sealed class ConfigNodeReader(string file, RenderedLineMap lines, IColl
                 explicitEntries.Add(new ConfigEntry(key, Join(path, key), keyNode, value));
             }
         }
+        expanding.Remove(mapping);
         return [.. merged, .. explicitEntries];
     }
 

@@ -9,12 +9,16 @@ public sealed class FileConfigSource : IConfigSource
     {
         try
         {
-            var text = await File.ReadAllTextAsync(location, cancellationToken);
+            var text = await BoundedText.ReadFileAsync(location, cancellationToken);
             return new ConfigText(text, location);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ConfigException(location, null, null, "config file not found; check the -conf flag or MIRAGE_CONF");
+        }
+        catch (FileTooLargeException)
+        {
+            throw new ConfigException(location, null, null, FileTooLargeException.TooLarge);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

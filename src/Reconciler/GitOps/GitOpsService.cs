@@ -81,11 +81,15 @@ public sealed partial class GitOpsService(
     {
         try
         {
-            return new ConfigText(await File.ReadAllTextAsync(location, cancellationToken), location);
+            return new ConfigText(await BoundedText.ReadFileAsync(location, cancellationToken), location);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ConfigException(location, null, null, "the desired-environments file is not found; create it, or fix gitops.file in the Mirage config");
+        }
+        catch (FileTooLargeException)
+        {
+            throw new ConfigException(location, null, null, FileTooLargeException.TooLarge);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

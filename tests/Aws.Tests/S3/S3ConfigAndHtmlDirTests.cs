@@ -52,6 +52,20 @@ public sealed class S3ConfigAndHtmlDirTests(MotoFixture moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_config_object_larger_than_the_limit_is_refused_without_being_read_whole()
+    {
+        await using var aws = new AwsClients(moto.Endpoint);
+        await aws.S3.PutTextAsync(Bucket, "huge.yml", "# " + new string('x', FileLimits.MaxBytes), S3WriteCondition.None, Token, "application/yaml");
+        using var source = new S3ConfigSource(o => o.Environment = AwsClients.Environment(moto.Endpoint));
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() => source.ReadAsync($"s3://{Bucket}/huge.yml", Token));
+
+        Assert.Equal($"s3://{Bucket}/huge.yml: {FileTooLargeException.TooLarge}", error.Message);
+        // Direct readers of the store get the typed refusal, which no retry policy takes for a transient failure.
+        await Assert.ThrowsAsync<FileTooLargeException>(() => aws.S3.GetTextAsync(Bucket, "huge.yml", Token));
+    }
+
+    [Fact]
     public async Task An_S3_htmldir_is_downloaded_by_basename_and_deleted_at_shutdown()
     {
         await using var aws = new AwsClients(moto.Endpoint);
