@@ -117,7 +117,7 @@ public sealed class MirageAuthMiddleware(
 
     private static Task TooLargeAsync(HttpContext context) =>
         WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
-            new ErrorMessage("Request Entity Too Large", $"the request body must not exceed {RequestBody.MaxBytes} bytes (1 MB)"));
+            new ErrorMessage("Request Entity Too Large", RequestBody.TooLarge));
 
     private static Task WriteAsync(HttpContext context, int status, ErrorMessage message)
     {

@@ -47,7 +47,8 @@ public sealed class RequestBody
         }
     }
 
-    private const string TooLarge = "request body is larger than 1 MB";
+    /// <summary>The refusal of a body over <see cref="MaxBytes"/>, whether its length was declared or it was chunked.</summary>
+    public const string TooLarge = "the request body must not exceed 1048576 bytes (1 MB)";
 
     private static async Task<(RequestBody? Body, string? Error)> ReadCoreAsync(HttpRequest request, bool allowForm, CancellationToken cancellationToken)
     {
