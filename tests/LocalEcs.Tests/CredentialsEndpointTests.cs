@@ -52,6 +52,10 @@ public sealed class CredentialsEndpointTests(MotoFixture fixture) : IClassFixtur
         await ecs.WaitStoppedAsync(task);
         using var afterStop = await SendAsync(uri, token);
         Assert.Equal(HttpStatusCode.NotFound, afterStop.StatusCode);
+        using var sharedAfterStop = await SendAsync(new Uri(uri, "/role-arn/" + TaskRole), token);
+        Assert.Equal(HttpStatusCode.Forbidden, sharedAfterStop.StatusCode);
+        using var stoppedBody = await JsonAsync(sharedAfterStop);
+        Assert.Equal("InvalidAuthorization", stoppedBody.RootElement.GetProperty("code").GetString());
     }
 
     [Fact]
