@@ -43,7 +43,7 @@ public static class StandaloneEndpointsHost
         builder.Services.AddSingleton<StandaloneEndpointServices>();
         var app = builder.Build();
         // Before routing: a refused browser request reaches neither the engine nor STS.
-        app.UseBrowserRequestGuard([StandaloneSettings.EcsEndpointAddress.ToString(), .. settings.HostNames]);
+        app.UseBrowserRequestGuard([StandaloneSettings.EcsEndpointAddress, .. settings.HostNames]);
         app.UseRouting();
         app.MapStandaloneEndpoints();
         return app;

@@ -19,7 +19,7 @@ public sealed record StandaloneSettings
     public const int MinimumTokenLength = 16;
 
     /// <summary>Where ECS serves the endpoints, and where AWS SDKs accept a plain-HTTP credentials URI.</summary>
-    public static readonly IPAddress EcsEndpointAddress = IPAddress.Parse("169.254.170.2");
+    public const string EcsEndpointAddress = "169.254.170.2";
 
     /// <summary>Every variable read here (the AWS SDK reads its own too: AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).</summary>
     public static IReadOnlyList<string> Variables { get; } =
@@ -93,7 +93,7 @@ public sealed record StandaloneSettings
             throw new FormatException($"ECS_LOCAL_METADATA_PORT '{portText}' is not a port; write a number from 1 to 65535");
         }
         var endpoints = listen.Count == 0
-            ? [new IPEndPoint((isLocalAddress ?? HasLocalAddress)(EcsEndpointAddress) ? EcsEndpointAddress : IPAddress.Loopback, port)]
+            ? [new IPEndPoint((isLocalAddress ?? HasLocalAddress)(IPAddress.Parse(EcsEndpointAddress)) ? IPAddress.Parse(EcsEndpointAddress) : IPAddress.Loopback, port)]
             : listen.Select(l => ParseListen(l, port)).ToList();
         // Not trimmed as the other settings: a token is compared as written.
         var token = environment("LOCAL_ENDPOINTS_TOKEN") is { Length: > 0 } written ? written : null;

@@ -46,7 +46,7 @@ public sealed class StandaloneSettingsTests
     [Fact]
     public void The_default_listener_is_169_254_170_2_when_the_host_has_that_address_and_never_every_interface()
     {
-        var owned = StandaloneSettings.FromEnvironment(_ => null, [], "unix:///run/docker.sock", a => a.Equals(StandaloneSettings.EcsEndpointAddress));
+        var owned = StandaloneSettings.FromEnvironment(_ => null, [], "unix:///run/docker.sock", a => a.Equals(IPAddress.Parse(StandaloneSettings.EcsEndpointAddress)));
         var notOwned = StandaloneSettings.FromEnvironment(_ => null, [], "unix:///run/docker.sock", _ => false);
 
         Assert.Equal([new IPEndPoint(IPAddress.Parse("169.254.170.2"), 80)], owned.Listen);
