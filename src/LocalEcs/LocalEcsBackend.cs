@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mirage.LocalEcs.Docker;
@@ -201,8 +200,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         await Task.WhenAll(_registry.All.Select(t => t.DetachAsync()));
     }
 
-    internal static string HashToken(string token) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    internal static string HashToken(string token) => Credentials.AuthorizationToken.Hash(token);
 
     private async Task LoadJournalOnceAsync()
     {

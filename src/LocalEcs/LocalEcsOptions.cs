@@ -52,7 +52,7 @@ public sealed class LocalEcsOptions
     /// <summary>Credentials are re-fetched this long before they expire.</summary>
     public TimeSpan CredentialsRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Variables every local process gets on top of Mirage's own environment (e.g. where the mirage executable is).</summary>
+    /// <summary>Variables every local process gets besides the allow-listed part of Mirage's environment (e.g. where the mirage executable is).</summary>
     public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
 
     /// <summary>

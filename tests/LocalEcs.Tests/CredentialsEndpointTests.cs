@@ -52,10 +52,14 @@ public sealed class CredentialsEndpointTests(MotoFixture fixture) : IClassFixtur
         await ecs.WaitStoppedAsync(task);
         using var afterStop = await SendAsync(uri, token);
         Assert.Equal(HttpStatusCode.NotFound, afterStop.StatusCode);
+        using var sharedAfterStop = await SendAsync(new Uri(uri, "/role-arn/" + TaskRole), token);
+        Assert.Equal(HttpStatusCode.Forbidden, sharedAfterStop.StatusCode);
+        using var stoppedBody = await JsonAsync(sharedAfterStop);
+        Assert.Equal("InvalidAuthorization", stoppedBody.RootElement.GetProperty("code").GetString());
     }
 
     [Fact]
-    public async Task The_shared_routes_vend_base_and_role_credentials_to_local_tasks_only()
+    public async Task A_task_without_a_role_gets_the_base_identity_on_the_shared_route_and_no_role()
     {
         await using var ecs = new LocalEcsHarness(o => o.StsServiceUrl = fixture.Moto.Endpoint.ToString());
         var (_, _, token) = await StartTaskAsync(ecs, taskRoleArn: null);
@@ -71,18 +75,75 @@ public sealed class CredentialsEndpointTests(MotoFixture fixture) : IClassFixtur
             Assert.Equal("", body.RootElement.GetProperty("RoleArn").GetString());
             Assert.NotEqual("testing", body.RootElement.GetProperty("AccessKeyId").GetString());
         }
-        using (var byName = await SendAsync(new Uri(baseUri, "role/reader"), token))
+        foreach (var path in new[] { "role/reader", "role-arn/arn:aws:iam::210987654321:role/team/writer", "role-arn/arn:aws:s3:::bucket" })
         {
-            using var body = await JsonAsync(byName);
-            Assert.Equal("arn:aws:iam::123456789012:role/reader", body.RootElement.GetProperty("RoleArn").GetString());
+            using var refused = await SendAsync(new Uri(baseUri, path), token);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            using var body = await JsonAsync(refused);
+            Assert.Equal("AccessDenied", body.RootElement.GetProperty("code").GetString());
+            Assert.Contains("it has no task role", body.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.False(body.RootElement.TryGetProperty("AccessKeyId", out _));
         }
-        using (var byArn = await SendAsync(new Uri(baseUri, "role-arn/arn:aws:iam::210987654321:role/team/writer"), token))
+    }
+
+    [Fact]
+    public async Task A_task_token_yields_only_its_own_task_role_on_the_shared_routes()
+    {
+        const string otherRole = "arn:aws:iam::123456789012:role/team/other-app";
+        await using var ecs = new LocalEcsHarness(o => o.StsServiceUrl = fixture.Moto.Endpoint.ToString());
+        var (_, _, token) = await StartTaskAsync(ecs, TaskRole);
+        var (_, otherUri, otherToken) = await StartTaskAsync(ecs, otherRole, family: "other");
+        var baseUri = await ecs.EndpointAsync();
+
+        foreach (var path in new[] { "role-arn/" + TaskRole, "role/preview-app" })
         {
-            using var body = await JsonAsync(byArn);
-            Assert.Equal("arn:aws:iam::210987654321:role/team/writer", body.RootElement.GetProperty("RoleArn").GetString());
+            using var own = await SendAsync(new Uri(baseUri, path), token);
+            using var body = await JsonAsync(own);
+            Assert.Equal(TaskRole, body.RootElement.GetProperty("RoleArn").GetString());
         }
-        using var notARole = await SendAsync(new Uri(baseUri, "role-arn/arn:aws:s3:::bucket"), token);
-        Assert.Equal(HttpStatusCode.BadRequest, notARole.StatusCode);
+        foreach (var path in new[] { "role-arn/" + otherRole, "role/other-app", "creds" })
+        {
+            using var refused = await SendAsync(new Uri(baseUri, path), token);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            using var body = await JsonAsync(refused);
+            Assert.Equal("AccessDenied", body.RootElement.GetProperty("code").GetString());
+            Assert.Contains(TaskRole, body.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+        // The other task's own URI needs its own token: this task's token does not open it.
+        using (var crossed = await SendAsync(otherUri, token))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, crossed.StatusCode);
+        }
+        using var theirs = await SendAsync(new Uri(baseUri, "role-arn/" + otherRole), otherToken);
+        using var theirsBody = await JsonAsync(theirs);
+        Assert.Equal(otherRole, theirsBody.RootElement.GetProperty("RoleArn").GetString());
+    }
+
+    [Fact]
+    public async Task The_task_endpoints_refuse_a_rebound_host_and_browser_headers_even_with_the_token()
+    {
+        await using var ecs = new LocalEcsHarness(o => o.StsServiceUrl = fixture.Moto.Endpoint.ToString());
+        var (_, uri, token) = await StartTaskAsync(ecs, TaskRole);
+
+        foreach (var (header, value) in new[] { ("Host", $"rebind.attacker.example:{uri.Port}"), ("Origin", "http://attacker.example"), ("Sec-Fetch-Mode", "no-cors") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.TryAddWithoutValidation("Authorization", token);
+            if (header == "Host")
+            {
+                request.Headers.Host = value;
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation(header, value);
+            }
+            using var refused = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            using var body = await JsonAsync(refused);
+            Assert.Equal("BrowserRequestRefused", body.RootElement.GetProperty("code").GetString());
+        }
+        using var byAddress = await SendAsync(uri, token);
+        Assert.Equal(HttpStatusCode.OK, byAddress.StatusCode);
     }
 
     [Fact]
@@ -127,15 +188,15 @@ public sealed class CredentialsEndpointTests(MotoFixture fixture) : IClassFixtur
         Assert.Contains("ARN=arn:aws:sts::123456789012:assumed-role/preview-app/ecs-local-preview-app", text, StringComparison.Ordinal);
     }
 
-    private static async Task<(string Arn, Uri CredentialsUri, string Token)> StartTaskAsync(LocalEcsHarness ecs, string? taskRoleArn)
+    private static async Task<(string Arn, Uri CredentialsUri, string Token)> StartTaskAsync(LocalEcsHarness ecs, string? taskRoleArn, string family = "creds")
     {
-        ecs.WriteTaskDefinition("creds.json", new
+        ecs.WriteTaskDefinition(family + ".json", new
         {
-            family = "creds",
+            family,
             taskRoleArn,
             containerDefinitions = new object[] { new { name = "app", command = new[] { "/bin/sleep", "600" } } },
         });
-        var task = await ecs.RunAsync("creds");
+        var task = await ecs.RunAsync(family);
         var running = await ecs.WaitRunningAsync(task.Arn);
         // The token only exists in the process's environment, as in ECS.
         var environment = File.ReadAllText($"/proc/{running.Containers.Single().Pid}/environ")

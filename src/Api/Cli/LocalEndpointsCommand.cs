@@ -16,7 +16,7 @@ public static partial class LocalEndpointsCommand
     {
         var listen = new Option<string[]>("--listen")
         {
-            Description = "address to listen on, as 169.254.170.2 or 127.0.0.1:51679 (repeat for several; default: every interface on $ECS_LOCAL_METADATA_PORT, else 80)",
+            Description = "address to listen on, as 169.254.170.2 or 127.0.0.1:51679 (repeat for several; default: 169.254.170.2 when this host has it, else 127.0.0.1, on $ECS_LOCAL_METADATA_PORT, else 80)",
             DefaultValueFactory = _ => [],
         };
         var dockerHost = new Option<string?>("--docker-host") { Description = "the container engine (default: $DOCKER_HOST, else unix:///var/run/docker.sock)" };
@@ -53,6 +53,10 @@ public static partial class LocalEndpointsCommand
             {
                 LogEveryInterface(logger);
             }
+            if (settings.AuthorizationTokenHash is null)
+            {
+                LogNoToken(logger);
+            }
             await app.WaitForShutdownAsync(ct);
             return 0;
         });
@@ -63,6 +67,9 @@ public static partial class LocalEndpointsCommand
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "local endpoints listen on {Addresses}; containers come from the engine at {DockerHost}")]
     private static partial void LogListening(ILogger logger, string addresses, string dockerHost);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "listening on every interface: credentials are only answered to this host and to running containers of the engine")]
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "listening on every interface: credentials still need LOCAL_ENDPOINTS_TOKEN and are only answered to this host and to running containers of the engine")]
     private static partial void LogEveryInterface(ILogger logger);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "LOCAL_ENDPOINTS_TOKEN is not set: credentials are vended to nobody (metadata still answers); set it and give containers the same value as AWS_CONTAINER_AUTHORIZATION_TOKEN")]
+    private static partial void LogNoToken(ILogger logger);
 }

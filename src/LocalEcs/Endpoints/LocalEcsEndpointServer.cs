@@ -119,6 +119,8 @@ public sealed class LocalEcsEndpointServer(
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(endpointServices);
         var app = builder.Build();
+        // Tasks are given the endpoints by IP address; a name in Host is a web page that rebound its own name here.
+        app.UseBrowserRequestGuard([]);
         app.UseRouting();
         app.MapLocalEcsEndpoints();
         try

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,10 +20,10 @@ public static class LocalEcsEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
 
         endpoints.Map("/creds/{taskId}", TaskCredentialsAsync);
-        endpoints.Map("/creds", context => SharedCredentialsAsync(context, BaseCredentials));
-        endpoints.Map("/role/{role}", context => SharedCredentialsAsync(context, RoleByName));
+        endpoints.Map("/creds", context => SharedCredentialsAsync(context, CredentialsGrant.ForBase));
+        endpoints.Map("/role/{role}", context => SharedCredentialsAsync(context, task => CredentialsGrant.ForRoleName(task, Route(context, "role"))));
         // A catch-all, so role ARNs with a path (role/team/name) work too.
-        endpoints.Map("/role-arn/{**roleArn}", context => SharedCredentialsAsync(context, RoleByArn));
+        endpoints.Map("/role-arn/{**roleArn}", context => SharedCredentialsAsync(context, task => CredentialsGrant.ForRoleArn(task, Route(context, "roleArn"))));
 
         foreach (var (prefix, version) in new[] { ("v3", MetadataVersion.V3), ("v4", MetadataVersion.V4) })
         {
@@ -142,51 +141,51 @@ public static class LocalEcsEndpoints
             await ErrorAsync(context, StatusCodes.Status404NotFound, "InvalidIdInRequest", $"no running local task has id '{taskId}'");
             return;
         }
-        if (!await AuthorizedAsync(context, [task]))
+        if (await AuthorizedTaskAsync(context, [task]) is null)
         {
             return;
         }
         await VendAsync(context, ct => services.Credentials.ForTaskRoleAsync(task.Definition.TaskRoleArn, ct), "local task " + task.TaskId);
     }
 
-    private static Task<VendedCredentials> BaseCredentials(TaskCredentialsProvider provider, HttpContext context) =>
-        provider.ForBaseAsync(context.RequestAborted);
-
-    private static Task<VendedCredentials> RoleByName(TaskCredentialsProvider provider, HttpContext context) =>
-        provider.ForRoleNameAsync(Route(context, "role"), context.RequestAborted);
-
-    private static Task<VendedCredentials> RoleByArn(TaskCredentialsProvider provider, HttpContext context) =>
-        provider.ForRoleArnAsync(Route(context, "roleArn"), context.RequestAborted);
-
-    /// <summary>/creds, /role and /role-arn: any running local task's token is accepted.</summary>
-    private static async Task SharedCredentialsAsync(HttpContext context, Func<TaskCredentialsProvider, HttpContext, Task<VendedCredentials>> fetch)
+    /// <summary>
+    /// /creds, /role and /role-arn: the token names the calling task, and it gets only what ECS would give it: its own
+    /// task role, or the base identity when it has none. Anything else is a 403 that says what it may ask for.
+    /// </summary>
+    private static async Task SharedCredentialsAsync(HttpContext context, Func<LocalTaskSnapshot, CredentialsGrant> decide)
     {
         var services = Services(context);
         var running = services.Registry.Snapshots().Where(t => t.LastStatus != LocalTask.Stopped).ToList();
-        if (!await AuthorizedAsync(context, running))
+        if (await AuthorizedTaskAsync(context, running) is not { } task)
         {
             return;
         }
-        await VendAsync(context, _ => fetch(services.Credentials, context), "a local task (shared route)");
+        var grant = decide(task);
+        if (grant.Refusal is { } refusal)
+        {
+            await ErrorAsync(context, StatusCodes.Status403Forbidden, "AccessDenied", refusal);
+            return;
+        }
+        await VendAsync(context, ct => services.Credentials.ForTaskRoleAsync(grant.RoleArn, ct), "local task " + task.TaskId);
     }
 
-    private static async Task<bool> AuthorizedAsync(HttpContext context, IReadOnlyList<LocalTaskSnapshot> candidates)
+    /// <summary>The task whose token the request carries, or null after writing the 401/403.</summary>
+    private static async Task<LocalTaskSnapshot?> AuthorizedTaskAsync(HttpContext context, IReadOnlyList<LocalTaskSnapshot> candidates)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
             await ErrorAsync(context, StatusCodes.Status401Unauthorized, "MissingAuthorization",
                 "the Authorization header is missing: send the value of AWS_CONTAINER_AUTHORIZATION_TOKEN");
-            return false;
+            return null;
         }
-        var presented = Convert.FromHexString(LocalEcsBackend.HashToken(header));
-        if (candidates.Any(t => CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(t.AuthorizationTokenHash))))
+        if (AuthorizationToken.FindOwner(header, candidates, t => t.AuthorizationTokenHash) is { } task)
         {
-            return true;
+            return task;
         }
         await ErrorAsync(context, StatusCodes.Status403Forbidden, "InvalidAuthorization",
-            "the Authorization header does not match this task's AWS_CONTAINER_AUTHORIZATION_TOKEN");
-        return false;
+            "the Authorization header is not the AWS_CONTAINER_AUTHORIZATION_TOKEN of a running local task");
+        return null;
     }
 
     private static Task VendAsync(HttpContext context, Func<CancellationToken, Task<VendedCredentials>> fetch, string caller) =>

@@ -112,8 +112,13 @@ public static class StandaloneEndpoints
     private static async Task CredentialsAsync(HttpContext context, Func<TaskCredentialsProvider, HttpContext, Task<VendedCredentials>> fetch)
     {
         var services = Services(context);
+        // The token first, from every caller (loopback too): a local process or a rebound web page is not a container.
+        if (await TokenRefusalAsync(context, services.Settings))
+        {
+            return;
+        }
         var running = await ListAsync(context);
-        // Bound to every interface by default: credentials go only to this host and the engine's containers.
+        // Defence in depth for a --listen on a wide address: a token that leaked still works only from here or a container.
         var caller = Caller(context);
         if (!CallerResolver.IsKnownCaller(running, caller))
         {
@@ -122,6 +127,31 @@ public static class StandaloneEndpoints
             return;
         }
         await EndpointResponses.VendAsync(context, _ => fetch(services.Credentials, context), services.Logger, "caller " + caller);
+    }
+
+    /// <summary>True after writing the 401/403 when the request does not carry <c>LOCAL_ENDPOINTS_TOKEN</c>.</summary>
+    private static async Task<bool> TokenRefusalAsync(HttpContext context, StandaloneSettings settings)
+    {
+        if (settings.AuthorizationTokenHash is not { } expected)
+        {
+            await EndpointResponses.CredentialsErrorAsync(context, StatusCodes.Status403Forbidden, "NoTokenConfigured",
+                "these endpoints were started without LOCAL_ENDPOINTS_TOKEN, so they vend credentials to nobody; set it (e.g. openssl rand -hex 32) and give containers the same value as AWS_CONTAINER_AUTHORIZATION_TOKEN");
+            return true;
+        }
+        var header = context.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            await EndpointResponses.CredentialsErrorAsync(context, StatusCodes.Status401Unauthorized, "MissingAuthorization",
+                "the Authorization header is missing: send the value of AWS_CONTAINER_AUTHORIZATION_TOKEN (the endpoints' LOCAL_ENDPOINTS_TOKEN)");
+            return true;
+        }
+        if (!AuthorizationToken.Matches(header, expected))
+        {
+            await EndpointResponses.CredentialsErrorAsync(context, StatusCodes.Status403Forbidden, "InvalidAuthorization",
+                "the Authorization header is not the endpoints' LOCAL_ENDPOINTS_TOKEN");
+            return true;
+        }
+        return false;
     }
 
     /// <summary>The container the request is about and its task, or null after writing the error.</summary>

@@ -42,6 +42,8 @@ public static class StandaloneEndpointsHost
         builder.Services.AddSingleton(sp => new TaskCredentialsProvider(sp.GetRequiredService<IOptions<LocalEcsOptions>>(), time));
         builder.Services.AddSingleton<StandaloneEndpointServices>();
         var app = builder.Build();
+        // Before routing: a refused browser request reaches neither the engine nor STS.
+        app.UseBrowserRequestGuard([StandaloneSettings.EcsEndpointAddress, .. settings.HostNames]);
         app.UseRouting();
         app.MapStandaloneEndpoints();
         return app;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.NetworkInformation;
+using Mirage.LocalEcs.Credentials;
 
 namespace Mirage.LocalEcs.Standalone;
 
@@ -7,22 +9,41 @@ namespace Mirage.LocalEcs.Standalone;
 /// Settings of <c>mirage local-endpoints</c>, from the same environment variables as the ECS local container
 /// endpoints (<c>ECS_LOCAL_METADATA_PORT</c>, <c>CLUSTER_ARN</c>, <c>TASK_ARN</c>, <c>TASK_DEFINITION_FAMILY</c>,
 /// <c>TASK_DEFINITION_REVISION</c>, <c>SHARED_TOKEN_EXPIRATION</c>, <c>STS_ENDPOINT</c>, the override files) plus
-/// <c>TASK_TAGS</c>.
+/// <c>TASK_TAGS</c>, and Mirage's own <c>LOCAL_ENDPOINTS_TOKEN</c> and <c>LOCAL_ENDPOINTS_HOSTNAMES</c>.
 /// </summary>
 public sealed record StandaloneSettings
 {
     public const int DefaultPort = 80;
+
+    /// <summary>Shorter tokens are refused: the token is all that stands between a container and the credentials.</summary>
+    public const int MinimumTokenLength = 16;
+
+    /// <summary>Where ECS serves the endpoints, and where AWS SDKs accept a plain-HTTP credentials URI.</summary>
+    public const string EcsEndpointAddress = "169.254.170.2";
 
     /// <summary>Every variable read here (the AWS SDK reads its own too: AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).</summary>
     public static IReadOnlyList<string> Variables { get; } =
     [
         "ECS_LOCAL_METADATA_PORT", "CLUSTER_ARN", "TASK_ARN", "TASK_DEFINITION_FAMILY", "TASK_DEFINITION_REVISION", "TASK_TAGS",
         "SHARED_TOKEN_EXPIRATION", "STS_ENDPOINT", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "HOSTNAME",
-        "CONTAINER_METADATA_PATH", "TASK_METADATA_PATH",
+        "CONTAINER_METADATA_PATH", "TASK_METADATA_PATH", "LOCAL_ENDPOINTS_TOKEN", "LOCAL_ENDPOINTS_HOSTNAMES",
     ];
 
-    /// <summary>Where to listen; every interface on <c>ECS_LOCAL_METADATA_PORT</c> by default, as the seed does.</summary>
+    /// <summary>
+    /// Where to listen. By default 169.254.170.2 when this host (or container) has that address, else 127.0.0.1, on
+    /// <c>ECS_LOCAL_METADATA_PORT</c>; never every interface unless <c>--listen</c> says so.
+    /// </summary>
     public required IReadOnlyList<IPEndPoint> Listen { get; init; }
+
+    /// <summary>
+    /// SHA-256 (hex) of <c>LOCAL_ENDPOINTS_TOKEN</c>, the value callers must send as <c>Authorization</c> on the
+    /// credentials routes; null when unset, and then credentials are vended to nobody. Only the hash is kept, so the
+    /// settings can be printed without the secret.
+    /// </summary>
+    public string? AuthorizationTokenHash { get; init; }
+
+    /// <summary>Host names the endpoints answer to besides IP addresses and <c>localhost</c> (<c>LOCAL_ENDPOINTS_HOSTNAMES</c>).</summary>
+    public IReadOnlyList<string> HostNames { get; init; } = [];
 
     /// <summary>The task's <c>Cluster</c> (any text, despite the variable's name).</summary>
     public string Cluster { get; init; } = "ecs-local-cluster";
@@ -56,10 +77,11 @@ public sealed record StandaloneSettings
     public string? Hostname { get; init; }
 
     /// <summary>
-    /// Reads the settings. <paramref name="listen"/> (from <c>--listen</c>) replaces the default listener.
+    /// Reads the settings. <paramref name="listen"/> (from <c>--listen</c>) replaces the default listener;
+    /// <paramref name="isLocalAddress"/> tells whether this host has an address (null: ask its interfaces).
     /// </summary>
     /// <exception cref="FormatException">A setting cannot be used; the message names it and says what to write.</exception>
-    public static StandaloneSettings FromEnvironment(Func<string, string?> environment, IReadOnlyList<string> listen, string dockerHost)
+    public static StandaloneSettings FromEnvironment(Func<string, string?> environment, IReadOnlyList<string> listen, string dockerHost, Func<IPAddress, bool>? isLocalAddress = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         string? Get(string name) => environment(name) is { Length: > 0 } value ? value.Trim() : null;
@@ -70,7 +92,15 @@ public sealed record StandaloneSettings
         {
             throw new FormatException($"ECS_LOCAL_METADATA_PORT '{portText}' is not a port; write a number from 1 to 65535");
         }
-        var endpoints = listen.Count == 0 ? [new IPEndPoint(IPAddress.Any, port)] : listen.Select(l => ParseListen(l, port)).ToList();
+        var endpoints = listen.Count == 0
+            ? [new IPEndPoint((isLocalAddress ?? HasLocalAddress)(IPAddress.Parse(EcsEndpointAddress)) ? IPAddress.Parse(EcsEndpointAddress) : IPAddress.Loopback, port)]
+            : listen.Select(l => ParseListen(l, port)).ToList();
+        // Not trimmed as the other settings: a token is compared as written.
+        var token = environment("LOCAL_ENDPOINTS_TOKEN") is { Length: > 0 } written ? written : null;
+        if (token is not null && (token.Length < MinimumTokenLength || token.Any(char.IsWhiteSpace)))
+        {
+            throw new FormatException($"LOCAL_ENDPOINTS_TOKEN must be at least {MinimumTokenLength} characters without spaces; generate one, as with `openssl rand -hex 32`");
+        }
         var region = Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION") ?? "us-east-1";
         return new StandaloneSettings
         {
@@ -86,7 +116,26 @@ public sealed record StandaloneSettings
             DockerHost = dockerHost,
             Hostname = Get("HOSTNAME"),
             Overrides = MetadataOverrides.Load(Get("CONTAINER_METADATA_PATH"), Get("TASK_METADATA_PATH")),
+            AuthorizationTokenHash = token is null ? null : AuthorizationToken.Hash(token),
+            HostNames = Get("LOCAL_ENDPOINTS_HOSTNAMES") is { } names ? ParseHostNames(names) : [],
         };
+    }
+
+    private static bool HasLocalAddress(IPAddress address) =>
+        NetworkInterface.GetAllNetworkInterfaces().Any(i => i.GetIPProperties().UnicastAddresses.Any(u => u.Address.Equals(address)));
+
+    /// <summary>Comma-separated DNS names; a name is what a container's URI uses instead of the address.</summary>
+    private static string[] ParseHostNames(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in names)
+        {
+            if (Uri.CheckHostName(name) != UriHostNameType.Dns)
+            {
+                throw new FormatException($"LOCAL_ENDPOINTS_HOSTNAMES entry '{name}' is not a host name; write names separated by commas, as in ecs-local-endpoints,metadata.internal");
+            }
+        }
+        return names;
     }
 
     /// <summary><c>ip</c>, <c>ip:port</c> or <c>[v6]:port</c>; the port defaults to <paramref name="port"/>.</summary>

@@ -6,29 +6,34 @@ using Mirage.Model.Backend;
 namespace Mirage.LocalEcs.Tasks;
 
 /// <summary>
-/// Builds a container's environment: Mirage's own environment without AWS credentials and Mirage settings, then what
-/// ECS injects (region, metadata and credentials URIs), then the ports, then the task definition's
-/// <c>environment</c>, then the RunTask overrides; later entries win.
+/// Builds a container's environment: an allow-list of Mirage's own environment (where programs are, the user's home
+/// and locale), then what ECS injects (region, metadata and credentials URIs), then the ports, then the task
+/// definition's <c>environment</c>, then the RunTask overrides; later entries win.
 /// </summary>
 internal static class TaskEnvironment
 {
-    /// <summary>Inherited names a local task must not see: they would let its SDK skip the task's own credentials.</summary>
-    private static readonly string[] StrippedNames =
-    [
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
-        "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_WEB_IDENTITY_TOKEN_FILE",
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-        "ECS_CONTAINER_METADATA_URI", "ECS_CONTAINER_METADATA_URI_V4",
-    ];
+    /// <summary>
+    /// Inherited by name: what a program needs to start and to behave as on this machine, and nothing that could be a
+    /// secret. Everything else of Mirage's (AWS keys and profiles, tokens, MIRAGE_* settings, whatever the operator's
+    /// shell exports) stays with Mirage; a task that needs more sets it in its task definition, as on ECS.
+    /// DOTNET_ROOT is a path: the mirage executable (the demo task) needs it when .NET is not in its default folder.
+    /// </summary>
+    private static readonly string[] InheritedNames = ["PATH", "HOME", "LANG", "TZ", "TMPDIR", "DOTNET_ROOT"];
 
-    public static IReadOnlyDictionary<string, string> InheritedFromMirage()
+    /// <summary>Locale categories (LC_ALL, LC_CTYPE, ...): like LANG they only choose how text is encoded and formatted.</summary>
+    private const string LocalePrefix = "LC_";
+
+    public static IReadOnlyDictionary<string, string> InheritedFromMirage() => Inherited(Environment.GetEnvironmentVariables());
+
+    /// <summary>The allowed part of <paramref name="environment"/> (a process environment).</summary>
+    public static IReadOnlyDictionary<string, string> Inherited(IDictionary environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var inherited = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        foreach (DictionaryEntry entry in environment)
         {
             var name = (string)entry.Key;
-            if (!StrippedNames.Contains(name, StringComparer.Ordinal) && !name.StartsWith("MIRAGE_", StringComparison.Ordinal))
+            if (InheritedNames.Contains(name, StringComparer.Ordinal) || name.StartsWith(LocalePrefix, StringComparison.Ordinal))
             {
                 inherited[name] = entry.Value as string ?? "";
             }

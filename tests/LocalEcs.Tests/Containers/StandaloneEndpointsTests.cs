@@ -21,6 +21,7 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
 {
     private const string Network = "mirage-standalone-test";
     private const string Gateway = "169.254.171.1";
+    private const string CredentialsToken = "standalone-test-token-0123456789";
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     private readonly int _port = FreePort.Next();
@@ -50,6 +51,7 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
             ["CLUSTER_ARN"] = "compose-cluster",
             ["TASK_TAGS"] = "team=platform,cost-center=42",
             ["STS_ENDPOINT"] = moto.Moto.Endpoint.ToString(),
+            ["LOCAL_ENDPOINTS_TOKEN"] = CredentialsToken,
         };
         var settings = StandaloneSettings.FromEnvironment(n => environment.GetValueOrDefault(n), [$"127.0.0.1:{_port}", $"{Gateway}:{_port}"], engine.DockerHost);
         _app = StandaloneEndpointsHost.Build(settings, NullLoggerFactory.Instance, TimeProvider.System);
@@ -80,10 +82,10 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
         var other = await RunAsync($"other{suffix}-app-1", "other" + suffix, "app", [], "exec sleep 3600");
         // What Compose users set: the SDK variables pointing at the endpoints' address.
         var client = await RunAsync($"{project}-client-1", project, "client",
-            [$"ECS_CONTAINER_METADATA_URI_V4={baseUri}/v4", $"ECS_CONTAINER_METADATA_URI={baseUri}/v3", $"AWS_CONTAINER_CREDENTIALS_FULL_URI={baseUri}/creds"],
+            [$"ECS_CONTAINER_METADATA_URI_V4={baseUri}/v4", $"ECS_CONTAINER_METADATA_URI={baseUri}/v3", $"AWS_CONTAINER_CREDENTIALS_FULL_URI={baseUri}/creds", $"AWS_CONTAINER_AUTHORIZATION_TOKEN={CredentialsToken}"],
             "for p in \"$ECS_CONTAINER_METADATA_URI_V4\" \"$ECS_CONTAINER_METADATA_URI_V4/task\" \"$ECS_CONTAINER_METADATA_URI_V4/taskWithTags\" " +
             "\"$ECS_CONTAINER_METADATA_URI_V4/stats\" \"$ECS_CONTAINER_METADATA_URI/task/stats\" " + $"\"{baseUri}/v2/metadata\" \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\"; " +
-            "do echo \"answer=$(wget -qO- \"$p\" || echo failed)\"; done; echo finished; exec sleep 3600");
+            "do echo \"answer=$(wget -qO- --header \"Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN\" \"$p\" || echo failed)\"; done; echo finished; exec sleep 3600");
 
         var answers = await AnswersAsync(client, 7);
         var self = JsonNode.Parse(answers[0])!;
@@ -159,7 +161,9 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)
     {
-        using var response = await Http.GetAsync(Local(path), Token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Local(path));
+        request.Headers.TryAddWithoutValidation("Authorization", CredentialsToken);
+        using var response = await Http.SendAsync(request, Token);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token));
         return (response.StatusCode, json.RootElement.Clone());
