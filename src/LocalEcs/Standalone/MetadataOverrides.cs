@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mirage.Model.Configuration;
 
 namespace Mirage.LocalEcs.Standalone;
 
@@ -66,14 +67,14 @@ public sealed class MetadataOverrides
         }
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            return JsonNode.Parse(BoundedText.ReadFile(path)) as JsonObject
                 ?? throw new FormatException($"{variable} file {path} is not a JSON object; write {{\"Field\": value, ...}}");
         }
         catch (JsonException e)
         {
             throw new FormatException($"{variable} file {path} is not valid JSON: {e.Message}", e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FileTooLargeException)
         {
             throw new FormatException($"{variable} file {path} cannot be read: {e.Message}", e);
         }
