@@ -90,7 +90,14 @@ public static partial class MirageServer
 
         // The Edge, then the API and UI behind it.
         services.AddMirageEdge(config, o => o.AnyTargetPort = options.Local);
-        services.AddMirageAuth();
+        services.AddMirageAuth(o =>
+        {
+            if (builder.Configuration[AuthServiceCollectionExtensions.TestKeyEndpointSetting] is { Length: > 0 } endpoint)
+            {
+                // Not a Uri constructor: a malformed value must reach the start-up validation, not throw here.
+                o.PublicKeyEndpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : new Uri("invalid:" + Uri.EscapeDataString(endpoint));
+            }
+        });
         services.AddSingleton(LaunchParameterResolver.Create(config.Parameters));
         services.AddSingleton<EnvironmentService>();
         services.AddSingleton<TaskRows>();
