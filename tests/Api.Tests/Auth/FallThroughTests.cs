@@ -12,7 +12,7 @@ public sealed class FallThroughTests : IAsyncLifetime
     private static readonly AuthConfig Auth = new()
     {
         Token = new TokenAuthConfig("x-mirage-token", "mytoken"),
-        AmznOidc = new AmznOidcAuthConfig { Claim = "email", Matchers = [new OidcClaimMatcher(null, "@example.com")] },
+        AmznOidc = new AmznOidcAuthConfig { Claim = "email", Matchers = [new OidcClaimMatcher(null, "@example.com")], AlbArn = AlbTokenFactory.Signer },
         Basic = new BasicAuthConfig("user", "pass"),
     };
 
