@@ -1,6 +1,7 @@
 using System.Net;
 using Mirage.Api.Tests.Auth.Support;
 using Mirage.Model.Configuration;
+using Mirage.TestKit.Oidc;
 
 namespace Mirage.Api.Tests.Auth;
 
