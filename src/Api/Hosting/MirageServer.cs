@@ -118,6 +118,11 @@ public static partial class MirageServer
         {
             LogConfigWarning(app.Logger, warning);
         }
+        if (builder.Configuration[AuthServiceCollectionExtensions.TestKeyEndpointSetting] is { Length: > 0 } keyEndpoint)
+        {
+            // Whoever can set this decides which keys sign valid logins: it must never go unnoticed in production.
+            LogTestKeyEndpoint(app.Logger, AuthServiceCollectionExtensions.TestKeyEndpointSetting, keyEndpoint);
+        }
         app.UseMirageEdge();
         app.UseRouting();
         app.UseMirageAuth();
@@ -150,6 +155,9 @@ public static partial class MirageServer
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         logging.AddFilter("Yarp", LogLevel.Warning);
     }
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "{Setting} is set: ALB OIDC keys are fetched from {Endpoint}, not from AWS (meant for tests only)")]
+    private static partial void LogTestKeyEndpoint(ILogger logger, string setting, string endpoint);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "config: {Warning}")]
     private static partial void LogConfigWarning(ILogger logger, string warning);

@@ -53,6 +53,8 @@ public sealed class ForgedLoginAttackTests
         Assert.NotNull(EdgeHardeningScenario.AuthCookieOf(allowed));
         // Only the genuine kid's key was ever fetched, once; no key was looked up for another ALB.
         Assert.Equal(1, scenario.Keys.Hits(EdgeHardeningScenario.Kid));
+        // The test-only key endpoint never goes unnoticed.
+        Assert.Contains("MIRAGE_TEST_ALB_KEY_ENDPOINT is set", scenario.Mirage.Output, StringComparison.Ordinal);
         await scenario.AssertAliveAsync(Ct);
     }
 
