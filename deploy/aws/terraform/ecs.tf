@@ -35,6 +35,7 @@ resource "aws_ecs_task_definition" "mirage" {
       command      = ["-conf", "s3://${aws_s3_bucket.mirage.bucket}/mirage.yml"]
       portMappings = [{ containerPort = 8080, protocol = "tcp" }]
       environment  = [{ name = "AWS_REGION", value = var.region }]
+      secrets      = [{ name = "MIRAGE_COOKIE_SECRET", valueFrom = var.cookie_secret_arn }]
       logConfiguration = {
         logDriver = "awslogs"
         options = {
@@ -58,9 +59,10 @@ resource "aws_ecs_service" "mirage" {
   deployment_maximum_percent         = 100
   enable_execute_command             = true
 
+  # Mirage's group only: previews get their own (mirage.yml names it), so a preview can never reach what Mirage can.
   network_configuration {
     subnets          = var.private_subnet_ids
-    security_groups  = [aws_security_group.mirage.id, aws_security_group.previews.id]
+    security_groups  = [aws_security_group.mirage.id]
     assign_public_ip = false
   }
 
@@ -70,5 +72,5 @@ resource "aws_ecs_service" "mirage" {
     container_port   = 8080
   }
 
-  depends_on = [aws_lb_listener.https]
+  depends_on = [aws_lb_listener.https, aws_s3_object.config]
 }

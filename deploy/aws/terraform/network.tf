@@ -42,9 +42,10 @@ resource "aws_security_group" "mirage" {
   }
 }
 
+# Preview tasks only (Mirage is not in it): reachable from Mirage, and from each other only when mirage link is on.
 resource "aws_security_group" "previews" {
   name        = "mirage-previews"
-  description = "Preview tasks: any port from Mirage and from each other (mirage link)"
+  description = "Preview tasks: any port from Mirage only (and from each other for mirage link)"
   vpc_id      = var.vpc_id
 
   ingress {
@@ -55,12 +56,15 @@ resource "aws_security_group" "previews" {
     security_groups = [aws_security_group.mirage.id]
   }
 
-  ingress {
-    description = "Between preview tasks"
-    from_port   = 0
-    to_port     = 65535
-    protocol    = "tcp"
-    self        = true
+  dynamic "ingress" {
+    for_each = var.link_zone_name == "" ? [] : [true]
+    content {
+      description = "Between preview tasks (mirage link)"
+      from_port   = 0
+      to_port     = 65535
+      protocol    = "tcp"
+      self        = true
+    }
   }
 
   egress {

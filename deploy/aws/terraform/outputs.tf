@@ -17,3 +17,12 @@ output "link_hosted_zone_id" {
 output "preview_security_group_id" {
   value = aws_security_group.previews.id
 }
+
+output "alb_arn" {
+  description = "The ALB whose OIDC tokens Mirage accepts (auth.amzn_oidc.alb_arn in mirage.yml)."
+  value       = aws_lb.mirage.arn
+}
+
+output "mirage_security_group_id" {
+  value = aws_security_group.mirage.id
+}

@@ -61,3 +61,18 @@ variable "link_zone_name" {
   type        = string
   default     = ""
 }
+
+variable "default_task_definition" {
+  description = "Task definition family launched when a launch names none (ecs.default_task_definition)."
+  type        = string
+}
+
+variable "allowed_email_suffix" {
+  description = "Who may use Mirage: the OIDC email claim must end with this, e.g. \"@example.net\"."
+  type        = string
+}
+
+variable "cookie_secret_arn" {
+  description = "Secrets Manager secret (a long random string) that signs the mirage-ecs-auth cookie; given to Mirage as MIRAGE_COOKIE_SECRET."
+  type        = string
+}

@@ -1,19 +1,25 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Mirage.Model.Configuration;
 
 namespace Mirage.Api.Auth;
 
 /// <summary>
 /// Checks an ALB <c>x-amzn-oidc-data</c> token (mirage-ecs §3.7): header <c>alg</c> ES256, string <c>kid</c> and
-/// <c>signer</c>, the signature against the ALB's published key. Mirage also checks <c>exp</c> (with
-/// <see cref="AmznOidcOptions.ClockSkew"/>) and, when pinned, that <c>signer</c> is the expected ALB.
+/// <c>signer</c>, the signature against the ALB's published key. Mirage also requires the ALB to be pinned and
+/// <c>signer</c> to be exactly it, takes the key's region from the pinned ARN (never from the token), and checks
+/// <c>exp</c> (with <see cref="AmznOidcOptions.ClockSkew"/>).
 /// </summary>
 public sealed class AlbOidcValidator(AlbPublicKeyCache keys, AmznOidcOptions options, TimeProvider time)
 {
     public const string HeaderName = "x-amzn-oidc-data";
 
-    public async Task<AlbOidcValidation> ValidateAsync(string? value, string? pinnedAlbArn, CancellationToken cancellationToken)
+    public async Task<AlbOidcValidation> ValidateAsync(string? value, AlbArn? pinnedAlb, CancellationToken cancellationToken)
     {
+        if (pinnedAlb is null)
+        {
+            return AlbOidcValidation.Refused("auth.amzn_oidc.alb_arn is not set, so no ALB is trusted");
+        }
         if (string.IsNullOrWhiteSpace(value))
         {
             return AlbOidcValidation.Refused($"header {HeaderName} is missing");
@@ -41,11 +47,11 @@ public sealed class AlbOidcValidator(AlbPublicKeyCache keys, AmznOidcOptions opt
                 return AlbOidcValidation.Refused("JWT header has no signer");
             }
             // Pinning is checked before any key is fetched: a token from another ALB costs nothing.
-            if (!string.IsNullOrEmpty(pinnedAlbArn) && !string.Equals(signer, pinnedAlbArn, StringComparison.Ordinal))
+            if (!string.Equals(signer, pinnedAlb.Value, StringComparison.Ordinal))
             {
                 return AlbOidcValidation.Refused("JWT signer is not the ALB in auth.amzn_oidc.alb_arn");
             }
-            var (url, locationError) = AlbPublicKeyLocation.Resolve(signer, kid, options.PublicKeyEndpoint);
+            var (url, locationError) = AlbPublicKeyLocation.Resolve(pinnedAlb, kid, options.PublicKeyEndpoint);
             if (url is null)
             {
                 return AlbOidcValidation.Refused(locationError!);

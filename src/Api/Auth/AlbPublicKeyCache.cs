@@ -7,8 +7,10 @@ namespace Mirage.Api.Auth;
 /// <summary>
 /// ALB public keys by URL: fetched once (concurrent requests for one URL share the fetch), kept for
 /// <see cref="AmznOidcOptions.KeyCacheTtl"/>, at most <see cref="AmznOidcOptions.KeyCacheCapacity"/> of them.
-/// A fetch has a timeout and a few retries; a failure is remembered briefly so a bad kid cannot make every request
-/// fetch again. mirage-ecs caches forever without a bound.
+/// A fetch has a timeout and a few retries. Failures live in a separate, short-lived negative cache so a flood of
+/// made-up kids can neither evict good keys nor make every request fetch again; a key whose refresh fails stays in use
+/// (an ALB never changes the key of a kid). At most <see cref="AmznOidcOptions.MaxConcurrentFetches"/> fetches run
+/// at once; others wait for a slot instead of failing. mirage-ecs caches forever without a bound.
 /// </summary>
 public sealed partial class AlbPublicKeyCache : IDisposable
 {
@@ -24,6 +26,7 @@ public sealed partial class AlbPublicKeyCache : IDisposable
     private readonly SemaphoreSlim _fetchSlots;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CachedKey> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CachedKey> _failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<CachedKey>> _inFlight = new(StringComparer.Ordinal);
 
     public AlbPublicKeyCache(AmznOidcOptions options, TimeProvider time, ILogger<AlbPublicKeyCache> logger)
@@ -48,15 +51,25 @@ public sealed partial class AlbPublicKeyCache : IDisposable
     {
         var key = url.AbsoluteUri;
         Task<CachedKey> fetch;
+        ECParameters? stale = null;
         lock (_gate)
         {
+            var now = _time.GetUtcNow();
             if (_keys.TryGetValue(key, out var cached))
             {
-                if (cached.ExpiresAt > _time.GetUtcNow())
+                if (cached.ExpiresAt > now)
                 {
-                    return (cached.Key, cached.Error);
+                    return (cached.Key, null);
                 }
-                _keys.Remove(key);
+                stale = cached.Key;
+            }
+            if (_failures.TryGetValue(key, out var failure))
+            {
+                if (failure.ExpiresAt > now)
+                {
+                    return stale is not null ? (stale, null) : (null, failure.Error);
+                }
+                _failures.Remove(key);
             }
             if (!_inFlight.TryGetValue(key, out fetch!))
             {
@@ -66,7 +79,7 @@ public sealed partial class AlbPublicKeyCache : IDisposable
         }
         // The fetch is shared: a caller giving up does not cancel it for the others.
         var result = await fetch.WaitAsync(cancellationToken);
-        return (result.Key, result.Error);
+        return result.Key is not null ? (result.Key, null) : stale is not null ? (stale, null) : (null, result.Error);
     }
 
     private async Task<CachedKey> FetchAndStoreAsync(Uri url)
@@ -74,12 +87,11 @@ public sealed partial class AlbPublicKeyCache : IDisposable
         // Run the fetch after the caller has released the lock.
         await Task.Yield();
         CachedKey result;
-        if (!await _fetchSlots.WaitAsync(0, CancellationToken.None))
+        try
         {
-            result = new CachedKey(null, $"{_options.MaxConcurrentFetches} key fetches are already running", DateTimeOffset.MinValue);
-        }
-        else
-        {
+            // Waiting for a slot (not refusing) keeps a burst of new kids from locking users out; each caller's own
+            // request cancellation bounds how long it waits.
+            await _fetchSlots.WaitAsync(_stopping.Token);
             try
             {
                 result = await FetchAsync(url);
@@ -89,12 +101,17 @@ public sealed partial class AlbPublicKeyCache : IDisposable
                 _fetchSlots.Release();
             }
         }
+        catch (OperationCanceledException)
+        {
+            result = new CachedKey(null, "shutting down", DateTimeOffset.MinValue);
+        }
         lock (_gate)
         {
             _inFlight.Remove(url.AbsoluteUri);
             if (result.ExpiresAt > _time.GetUtcNow())
             {
-                Store(url.AbsoluteUri, result);
+                Store(result.Key is null ? _failures : _keys, result.Key is null ? _options.FailedFetchCapacity : _options.KeyCacheCapacity,
+                    url.AbsoluteUri, result);
             }
         }
         return result;
@@ -200,22 +217,27 @@ public sealed partial class AlbPublicKeyCache : IDisposable
         }
     }
 
-    // Called under _gate.
-    private void Store(string url, CachedKey entry)
+    // Called under _gate. Good keys and failures are bounded separately: one never pushes out the other.
+    private void Store(Dictionary<string, CachedKey> entries, int capacity, string url, CachedKey entry)
     {
-        if (_keys.Count >= _options.KeyCacheCapacity)
+        entries.Remove(url);
+        if (entries.Count >= capacity)
         {
             var now = _time.GetUtcNow();
-            foreach (var expired in _keys.Where(kv => kv.Value.ExpiresAt <= now).Select(kv => kv.Key).ToList())
+            foreach (var expired in entries.Where(kv => kv.Value.ExpiresAt <= now).Select(kv => kv.Key).ToList())
             {
-                _keys.Remove(expired);
+                entries.Remove(expired);
             }
-            while (_keys.Count >= Math.Max(1, _options.KeyCacheCapacity))
+            while (entries.Count >= Math.Max(1, capacity))
             {
-                _keys.Remove(_keys.MinBy(kv => kv.Value.StoredAt).Key);
+                entries.Remove(entries.MinBy(kv => kv.Value.StoredAt).Key);
             }
         }
-        _keys[url] = entry with { StoredAt = _time.GetTimestamp() };
+        entries[url] = entry with { StoredAt = _time.GetTimestamp() };
+        if (entry.Key is not null)
+        {
+            _failures.Remove(url);
+        }
     }
 
     public void Dispose()

@@ -7,6 +7,9 @@ namespace Mirage.Api.Auth;
 /// </summary>
 public sealed class AmznOidcAuthMethod(AmznOidcAuthConfig? config, AlbOidcValidator validator)
 {
+    // The loader has checked the ARN; one that does not parse (a config built in code) pins nothing and admits nobody.
+    private readonly AlbArn? _alb = config?.AlbArn is { } arn && AlbArn.TryParse(arn, out var parsed, out _) ? parsed : null;
+
     public bool IsConfigured => !string.IsNullOrEmpty(config?.Claim);
 
     public async Task<AuthCheck> CheckAsync(IHeaderDictionary headers, CancellationToken cancellationToken)
@@ -15,7 +18,7 @@ public sealed class AmznOidcAuthMethod(AmznOidcAuthConfig? config, AlbOidcValida
         {
             return AuthCheck.Failed("not configured (auth.amzn_oidc.claim is empty)");
         }
-        var validation = await validator.ValidateAsync(headers[AlbOidcValidator.HeaderName].FirstOrDefault(), config.AlbArn, cancellationToken);
+        var validation = await validator.ValidateAsync(headers[AlbOidcValidator.HeaderName].FirstOrDefault(), _alb, cancellationToken);
         if (validation.Claims is not { } claims)
         {
             return AuthCheck.Failed(validation.Error!);

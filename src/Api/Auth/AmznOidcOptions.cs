@@ -5,7 +5,8 @@ public sealed class AmznOidcOptions
 {
     /// <summary>
     /// When set, public keys are fetched from <c>{PublicKeyEndpoint}/{kid}</c> instead of the regional ALB key
-    /// endpoint (tests serve keys from a loopback server this way).
+    /// endpoint (tests serve keys from a loopback server this way). Only https, or http to a loopback address, is
+    /// accepted (see <see cref="IsAllowedEndpoint"/>).
     /// </summary>
     public Uri? PublicKeyEndpoint { get; set; }
 
@@ -21,14 +22,29 @@ public sealed class AmznOidcOptions
     /// <summary>How long a fetched key is kept. ALB keys never change for a kid, so this only bounds memory use over time.</summary>
     public TimeSpan KeyCacheTtl { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>How long a failed fetch is remembered, so a bad kid does not cause a fetch on every request.</summary>
+    /// <summary>
+    /// How long a failed fetch is remembered (per URL, apart from the good keys), so a bad kid does not cause a fetch
+    /// on every request; short, so a passing outage locks nobody out for long.
+    /// </summary>
     public TimeSpan FailedFetchTtl { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Most keys (and remembered failures) kept at once; the oldest goes first.</summary>
+    /// <summary>Most good keys kept at once; the oldest goes first. Failures never take their place.</summary>
     public int KeyCacheCapacity { get; set; } = 64;
 
-    /// <summary>Most key fetches running at once; requests needing another key are refused meanwhile.</summary>
+    /// <summary>Most remembered failures kept at once; the oldest goes first.</summary>
+    public int FailedFetchCapacity { get; set; } = 256;
+
+    /// <summary>Most key fetches running at once; a request needing another key waits for a slot.</summary>
     public int MaxConcurrentFetches { get; set; } = 4;
+
+    /// <summary>
+    /// Whether <paramref name="endpoint"/> may serve keys: https anywhere, plain http only on this machine (a test's
+    /// key server), so keys never travel unprotected over a network.
+    /// </summary>
+    public static bool IsAllowedEndpoint(Uri endpoint) =>
+        endpoint.IsAbsoluteUri
+        && (endpoint.Scheme == Uri.UriSchemeHttps
+            || (endpoint.Scheme == Uri.UriSchemeHttp && (endpoint.IsLoopback || (System.Net.IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)))));
 
     /// <summary>Tolerance for clock differences with the ALB when checking <c>exp</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(60);

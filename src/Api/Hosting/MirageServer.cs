@@ -90,7 +90,14 @@ public static partial class MirageServer
 
         // The Edge, then the API and UI behind it.
         services.AddMirageEdge(config, o => o.AnyTargetPort = options.Local);
-        services.AddMirageAuth();
+        services.AddMirageAuth(o =>
+        {
+            if (builder.Configuration[AuthServiceCollectionExtensions.TestKeyEndpointSetting] is { Length: > 0 } endpoint)
+            {
+                // Not a Uri constructor: a malformed value must reach the start-up validation, not throw here.
+                o.PublicKeyEndpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : new Uri("invalid:" + Uri.EscapeDataString(endpoint));
+            }
+        });
         services.AddSingleton(LaunchParameterResolver.Create(config.Parameters));
         services.AddSingleton<EnvironmentService>();
         services.AddSingleton<TaskRows>();
@@ -110,6 +117,11 @@ public static partial class MirageServer
         foreach (var warning in options.Warnings)
         {
             LogConfigWarning(app.Logger, warning);
+        }
+        if (builder.Configuration[AuthServiceCollectionExtensions.TestKeyEndpointSetting] is { Length: > 0 } keyEndpoint)
+        {
+            // Whoever can set this decides which keys sign valid logins: it must never go unnoticed in production.
+            LogTestKeyEndpoint(app.Logger, AuthServiceCollectionExtensions.TestKeyEndpointSetting, keyEndpoint);
         }
         app.UseMirageEdge();
         app.UseRouting();
@@ -143,6 +155,9 @@ public static partial class MirageServer
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         logging.AddFilter("Yarp", LogLevel.Warning);
     }
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "{Setting} is set: ALB OIDC keys are fetched from {Endpoint}, not from AWS (meant for tests only)")]
+    private static partial void LogTestKeyEndpoint(ILogger logger, string setting, string endpoint);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "config: {Warning}")]
     private static partial void LogConfigWarning(ILogger logger, string warning);

@@ -47,14 +47,15 @@ public sealed class HostDispatchMiddleware(
             return NotFoundAsync(context, host);
         }
 
-        // Counted before the cookie check, as mirage-ecs: refused requests are still accesses.
-        counters.Increment(route.Subdomain);
-
         var listener = listeners.Find(context.Connection.LocalPort);
         if (listener is { RequireAuthCookie: true } && !cookieGate.Allows(context, host.Subdomain))
         {
             return PlainText.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden\n");
         }
+
+        // Counted after the cookie check (mirage-ecs counts before it): requests anyone can send without logging in
+        // must not keep an idle environment from being purged.
+        counters.Increment(route.Subdomain);
 
         var destinations = listener is null ? null : DestinationsFor(route, listener.Target);
         return destinations is null

@@ -20,6 +20,7 @@ public sealed class EdgeForwarder(
     IHttpForwarder forwarder,
     HttpMessageInvoker invoker,
     DestinationSelector selector,
+    EdgeTransformer transformer,
     MirageConfig config,
     TimeProvider time,
     ILogger<EdgeForwarder> logger)
@@ -91,7 +92,7 @@ public sealed class EdgeForwarder(
     {
         if (_proxyTimeout <= TimeSpan.Zero)
         {
-            return await forwarder.SendAsync(context, Prefix(destination), invoker, RequestConfig, EdgeTransformer.Instance);
+            return await forwarder.SendAsync(context, Prefix(destination), invoker, RequestConfig, transformer);
         }
 
         using var timeout = new HeaderTimeout(_proxyTimeout, time);
@@ -103,7 +104,7 @@ public sealed class EdgeForwarder(
         }
         try
         {
-            return await forwarder.SendAsync(context, Prefix(destination), invoker, RequestConfig, EdgeTransformer.Instance);
+            return await forwarder.SendAsync(context, Prefix(destination), invoker, RequestConfig, transformer);
         }
         finally
         {

@@ -4,21 +4,24 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using Mirage.Model.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Mirage.Edge.Forwarding;
 
 /// <summary>
 /// Copies the request as it came (Host included, as mirage-ecs), drops hop-by-hop headers, including any the
-/// Connection header names, appends the client to X-Forwarded-For, and sets X-Forwarded-Proto and -Host unless a
-/// proxy in front (the ALB, which ends TLS) already did: appending "http" after the ALB's "https" would make apps that
-/// read the last value believe the request was plain HTTP.
+/// Connection header names, and Mirage's own credentials (<see cref="MirageSecretFilter"/>). When the peer is a
+/// trusted proxy (<c>network.trusted_proxies</c>, the ALB) it appends the peer to X-Forwarded-For and keeps the
+/// proxy's X-Forwarded-Proto and -Host: appending "http" after the ALB's "https" would make apps that read the last
+/// value believe the request was plain HTTP. From any other peer those headers are the client's own claims, so they
+/// are replaced with what Mirage sees, and <c>Forwarded</c>, <c>X-Forwarded-Port</c> and <c>X-Real-IP</c> are dropped.
 /// </summary>
-internal sealed class EdgeTransformer : HttpTransformer
+public sealed class EdgeTransformer(MirageConfig config, MirageSecretFilter secrets) : HttpTransformer
 {
-    public static readonly EdgeTransformer Instance = new();
+    private static readonly string[] UntrustedOnlyHeaders = ["Forwarded", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-IP"];
 
-    private EdgeTransformer() { }
+    private readonly IReadOnlyList<IPNetwork> _trustedProxies = config.Network.TrustedProxies;
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
         string destinationPrefix, CancellationToken cancellationToken)
@@ -29,16 +32,28 @@ internal sealed class EdgeTransformer : HttpTransformer
         var headers = proxyRequest.Headers;
         RemoveConnectionListed(request.Headers.Connection, headers, proxyRequest.Content?.Headers);
 
+        secrets.Apply(headers);
+
         var remote = httpContext.Connection.RemoteIpAddress;
-        if (remote is not null)
+        var peer = remote is null ? null : remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+        if (peer is not null && IsTrustedProxy(peer))
         {
-            var client = (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
-            Append(headers, "X-Forwarded-For", request.Headers["X-Forwarded-For"], client);
+            Append(headers, "X-Forwarded-For", request.Headers["X-Forwarded-For"], peer.ToString());
+            SetUnlessPresent(headers, "X-Forwarded-Proto", request.Headers["X-Forwarded-Proto"], request.Scheme);
+            if (request.Host.HasValue)
+            {
+                SetUnlessPresent(headers, "X-Forwarded-Host", request.Headers["X-Forwarded-Host"], request.Host.Value);
+            }
         }
-        SetUnlessPresent(headers, "X-Forwarded-Proto", request.Headers["X-Forwarded-Proto"], request.Scheme);
-        if (request.Host.HasValue)
+        else
         {
-            SetUnlessPresent(headers, "X-Forwarded-Host", request.Headers["X-Forwarded-Host"], request.Host.Value);
+            foreach (var name in UntrustedOnlyHeaders)
+            {
+                headers.Remove(name);
+            }
+            Overwrite(headers, "X-Forwarded-For", peer?.ToString());
+            Overwrite(headers, "X-Forwarded-Proto", request.Scheme);
+            Overwrite(headers, "X-Forwarded-Host", request.Host.HasValue ? request.Host.Value : null);
         }
 
         if (httpContext.Features.Get<HeaderTimeout>() is { } timeout)
@@ -92,6 +107,27 @@ internal sealed class EdgeTransformer : HttpTransformer
                 headers.Remove(header);
                 contentHeaders?.Remove(header);
             }
+        }
+    }
+
+    private bool IsTrustedProxy(IPAddress peer)
+    {
+        foreach (var network in _trustedProxies)
+        {
+            if (network.Contains(peer))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void Overwrite(HttpRequestHeaders headers, string name, string? value)
+    {
+        headers.Remove(name);
+        if (value is not null)
+        {
+            headers.TryAddWithoutValidation(name, value);
         }
     }
 

@@ -37,10 +37,13 @@ public static class EdgeServiceCollectionExtensions
         services.AddHostedService<AccessCountFlusher>();
         services.TryAddSingleton<IAccessCountReader, LocalAccessCountReader>();
         services.AddSingleton<DestinationSelector>();
+        services.AddSingleton<MirageSecretFilter>();
+        services.AddSingleton<EdgeTransformer>();
         services.AddSingleton(sp => new EdgeForwarder(
             sp.GetRequiredService<IHttpForwarder>(),
             UpstreamInvoker.Create(options),
             sp.GetRequiredService<DestinationSelector>(),
+            sp.GetRequiredService<EdgeTransformer>(),
             config,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EdgeForwarder>>()));

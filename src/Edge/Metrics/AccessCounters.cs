@@ -6,8 +6,9 @@ namespace Mirage.Edge.Metrics;
 /// <summary>
 /// Requests per route key (the pattern for wildcard routes) in one-minute buckets. <see cref="Increment"/> is
 /// lock-free: an Interlocked add on the key's current bucket, and a compare-and-swap once a minute to start a new one.
-/// Buckets are kept for <see cref="Retention"/> so <see cref="GetRecent"/> can answer the local access count;
-/// <see cref="SnapshotAndReset"/> hands what was counted since the previous call to the metrics sink.
+/// Buckets are kept for <see cref="Retention"/> so <see cref="GetRecent"/> can answer the local access count.
+/// <see cref="Snapshot"/> says what has not been reported yet; only <see cref="MarkReported"/>, called once the
+/// metrics sink has taken it, marks it so: a failed publish leaves the counts to be sent with the next one.
 /// </summary>
 public sealed class AccessCounters(TimeProvider time)
 {
@@ -39,18 +40,20 @@ public sealed class AccessCounters(TimeProvider time)
     }
 
     /// <summary>
-    /// Counts added since the previous call, per key and minute (minutes with nothing new are left out), oldest
-    /// first per key. Also forgets buckets older than <see cref="Retention"/>. Meant for one caller at a time.
+    /// Counts not yet marked reported, per key and minute (minutes with nothing new are left out), oldest first per
+    /// key. Nothing is marked: pass the snapshot to <see cref="MarkReported"/> once it has been published. Also
+    /// forgets buckets older than <see cref="Retention"/>. Meant for one caller at a time.
     /// </summary>
-    public IReadOnlyList<AccessCountSample> SnapshotAndReset()
+    public Pending Snapshot()
     {
         var samples = new List<AccessCountSample>();
+        var marks = new List<(MinuteBucket Bucket, long Count)>();
         var oldestKept = CurrentMinute() - RetentionMinutes;
         lock (_snapshotGate)
         {
             foreach (var (key, counter) in _counters)
             {
-                counter.CollectUnreported(key, samples);
+                counter.CollectUnreported(key, samples, marks);
                 counter.Prune(oldestKept);
                 if (counter.NewestMinute < oldestKept)
                 {
@@ -60,12 +63,46 @@ public sealed class AccessCounters(TimeProvider time)
                 }
             }
         }
-        return samples;
+        return new Pending(samples, marks);
+    }
+
+    /// <summary>Marks what <paramref name="published"/> holds as reported; counts added since stay unreported.</summary>
+    public void MarkReported(Pending published)
+    {
+        lock (_snapshotGate)
+        {
+            foreach (var (bucket, count) in published.Marks)
+            {
+                bucket.Reported = Math.Max(bucket.Reported, count);
+            }
+        }
+    }
+
+    /// <summary><see cref="Snapshot"/> and <see cref="MarkReported"/> at once, for a sink that cannot fail.</summary>
+    public IReadOnlyList<AccessCountSample> SnapshotAndReset()
+    {
+        var pending = Snapshot();
+        MarkReported(pending);
+        return pending.Samples;
+    }
+
+    /// <summary>What a <see cref="Snapshot"/> found unreported, and how far each bucket gets marked once published.</summary>
+    public sealed class Pending
+    {
+        internal Pending(IReadOnlyList<AccessCountSample> samples, IReadOnlyList<(MinuteBucket Bucket, long Count)> marks)
+        {
+            Samples = samples;
+            Marks = marks;
+        }
+
+        public IReadOnlyList<AccessCountSample> Samples { get; }
+
+        internal IReadOnlyList<(MinuteBucket Bucket, long Count)> Marks { get; }
     }
 
     private long CurrentMinute() => time.GetUtcNow().ToUnixTimeSeconds() / SecondsPerMinute;
 
-    private sealed class MinuteBucket(long minute)
+    internal sealed class MinuteBucket(long minute)
     {
         public readonly long Minute = minute;
         public long Count;
@@ -113,7 +150,7 @@ public sealed class AccessCounters(TimeProvider time)
             return sum;
         }
 
-        public void CollectUnreported(string key, List<AccessCountSample> samples)
+        public void CollectUnreported(string key, List<AccessCountSample> samples, List<(MinuteBucket Bucket, long Count)> marks)
         {
             foreach (var bucket in Buckets())
             {
@@ -121,7 +158,7 @@ public sealed class AccessCounters(TimeProvider time)
                 if (count > bucket.Reported)
                 {
                     samples.Add(new AccessCountSample(key, DateTimeOffset.FromUnixTimeSeconds(bucket.Minute * SecondsPerMinute), count - bucket.Reported));
-                    bucket.Reported = count;
+                    marks.Add((bucket, count));
                 }
             }
         }

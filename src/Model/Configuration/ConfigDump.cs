@@ -26,7 +26,9 @@ public static class ConfigDump
                     ("listen", Num(p.Listen)),
                     ("target", Num(p.Target)),
                     ("require_auth_cookie", Bool(p.RequireAuthCookie)))))))),
-            ("network", Map(("proxy_timeout", Str(GoDuration.Format(config.Network.ProxyTimeout))))),
+            ("network", Map(
+                ("proxy_timeout", Str(GoDuration.Format(config.Network.ProxyTimeout))),
+                ("trusted_proxies", Strings(config.Network.TrustedProxies.Select(n => n.ToString()))))),
             ("htmldir", Str(config.HtmlDir)),
             ("parameters", List(config.Parameters.Select(p => Map(
                 ("name", Str(p.Name)),

@@ -160,15 +160,31 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
 
     private NetworkConfig ReadNetwork(YamlNode node, NetworkConfig network)
     {
-        foreach (var entry in reader.Entries(node, "network", "a mapping with proxy_timeout"))
+        foreach (var entry in reader.Entries(node, "network", "a mapping with proxy_timeout and trusted_proxies"))
         {
             network = entry.Key switch
             {
                 "proxy_timeout" => network with { ProxyTimeout = reader.Duration(entry.Value, entry.Path) },
-                _ => Unknown(entry, "proxy_timeout", network),
+                "trusted_proxies" => network with { TrustedProxies = ReadTrustedProxies(entry) },
+                _ => Unknown(entry, "proxy_timeout, trusted_proxies", network),
             };
         }
         return network;
+    }
+
+    private List<System.Net.IPNetwork> ReadTrustedProxies(ConfigEntry trusted)
+    {
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var (_, path, item) in reader.Items(trusted.Value, trusted.Path, "a list of CIDR blocks, e.g. [10.0.0.0/8]"))
+        {
+            var text = reader.String(item, path).Trim();
+            if (!System.Net.IPNetwork.TryParse(text, out var network))
+            {
+                throw reader.Error(item, $"{path}: \"{text}\" is not a CIDR block; write an address and a prefix length, e.g. 10.0.0.0/8 or 192.168.1.10/32");
+            }
+            networks.Add(network);
+        }
+        return networks;
     }
 
     private List<ParameterConfig> ReadParameters(YamlNode node)
@@ -505,6 +521,10 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                     break;
                 case "alb_arn":
                     var arn = reader.String(entry.Value, entry.Path).Trim();
+                    if (arn.Length > 0 && !AlbArn.TryParse(arn, out _, out var arnError))
+                    {
+                        throw reader.Error(entry.Value, $"{entry.Path}: {arnError}");
+                    }
                     oidc = oidc with { AlbArn = arn.Length == 0 ? null : arn };
                     break;
                 case "matchers" or "matcher":
@@ -524,7 +544,10 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                     break;
             }
         }
-        return oidc;
+        // Unpinned, any ALB in any account could sign tokens Mirage accepts (mirage-ecs does not check the signer).
+        return oidc.AlbArn is null
+            ? throw reader.Error(oidcEntry.KeyNode, $"auth.amzn_oidc.alb_arn is required: only tokens signed by your own ALB may log in; write alb_arn: with its ARN (terraform output alb_arn), e.g. alb_arn: {AlbArn.Example}")
+            : oidc;
     }
 
     private List<OidcClaimMatcher> ReadMatchers(ConfigEntry matchers)

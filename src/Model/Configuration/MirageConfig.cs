@@ -54,6 +54,16 @@ public sealed record NetworkConfig
 {
     /// <summary>How long to wait for an upstream's response headers; zero means no limit.</summary>
     public TimeSpan ProxyTimeout { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Peers whose <c>X-Forwarded-For/-Proto/-Host</c> are believed and passed on (the ALB); from anyone else these
+    /// headers are replaced with what Mirage itself sees. Not a mirage-ecs key.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = DefaultTrustedProxies;
+
+    /// <summary>The private ranges an ALB in a VPC talks from; loopback is deliberately not among them.</summary>
+    public static IReadOnlyList<System.Net.IPNetwork> DefaultTrustedProxies { get; } =
+        [System.Net.IPNetwork.Parse("10.0.0.0/8"), System.Net.IPNetwork.Parse("172.16.0.0/12"), System.Net.IPNetwork.Parse("192.168.0.0/16")];
 }
 
 public sealed record ParameterConfig
@@ -120,7 +130,10 @@ public sealed record AmznOidcAuthConfig
 {
     public string Claim { get; init; } = "";
     public IReadOnlyList<OidcClaimMatcher> Matchers { get; init; } = [];
-    /// <summary>When set, only tokens signed by this ALB are accepted (mirage-ecs does not check the signer).</summary>
+    /// <summary>
+    /// Only tokens signed by this ALB are accepted; required by the config loader when <c>amzn_oidc</c> is set
+    /// (mirage-ecs does not check the signer). Its region also says where the signing keys are fetched from.
+    /// </summary>
     public string? AlbArn { get; init; }
 }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Mirage.Api.Tests.Auth.Support;
 using Mirage.Model.Configuration;
+using Mirage.TestKit.Oidc;
 
 namespace Mirage.Api.Tests.Auth;
 
@@ -27,7 +28,7 @@ public sealed class AmznOidcTests : IAsyncLifetime
         _tokens.Dispose();
     }
 
-    private static AuthConfig OidcAuth(string? albArn = null) => new()
+    private static AuthConfig OidcAuth(string? albArn = AlbTokenFactory.Signer) => new()
     {
         CookieSecret = "cookie-secret",
         Token = new TokenAuthConfig("x-mirage-token", "mytoken"),
@@ -40,12 +41,84 @@ public sealed class AmznOidcTests : IAsyncLifetime
         Basic = new BasicAuthConfig("user", "pass"),
     };
 
-    private Task<AuthTestServer> StartAsync(AuthConfig auth) =>
-        AuthTestServer.StartAsync(auth, oidc: o =>
+    private Task<AuthTestServer> StartAsync(AuthConfig auth, Action<Mirage.Api.Auth.AmznOidcOptions>? tune = null, TimeProvider? time = null) =>
+        AuthTestServer.StartAsync(auth, time: time, oidc: o =>
         {
             o.PublicKeyEndpoint = _keys.Endpoint;
             o.RetryDelay = TimeSpan.FromMilliseconds(50);
+            tune?.Invoke(o);
         });
+
+    private string TokenWithKid(string kid) =>
+        _tokens.Create(TimeProvider.System, header: new Dictionary<string, object?> { ["kid"] = kid });
+
+    [Fact]
+    public async Task Without_a_pinned_alb_no_token_is_accepted_and_no_key_is_fetched()
+    {
+        await using var server = await StartAsync(OidcAuth(albArn: null));
+        using var client = new WebApiClient(server.Port);
+
+        var reply = await GetWithOidcAsync(client, _tokens.Create(TimeProvider.System));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, reply.Status);
+        Assert.Equal(0, _keys.Hits(Kid));
+        Assert.Contains(server.Logs.Lines, l => l.Contains("auth.amzn_oidc.alb_arn is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Made_up_kids_never_push_the_good_key_out_of_the_cache()
+    {
+        await using var server = await StartAsync(OidcAuth(), o => o.KeyCacheCapacity = 1);
+        using var client = new WebApiClient(server.Port);
+
+        Assert.Equal(HttpStatusCode.OK, (await GetWithOidcAsync(client, _tokens.Create(TimeProvider.System))).Status);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetWithOidcAsync(client, TokenWithKid($"made-up-{i}"))).Status);
+        }
+        var again = await GetWithOidcAsync(client, _tokens.Create(TimeProvider.System));
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(1, _keys.Hits(Kid));
+    }
+
+    [Fact]
+    public async Task A_failed_refresh_of_an_expired_key_keeps_users_logged_in_with_the_key_already_fetched()
+    {
+        var clock = new Mirage.TestKit.ManualTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var server = await StartAsync(OidcAuth(), o =>
+        {
+            o.KeyCacheTtl = TimeSpan.FromHours(1);
+            o.FetchAttempts = 1;
+        }, clock);
+        using var client = new WebApiClient(server.Port);
+        Assert.Equal(HttpStatusCode.OK, (await GetWithOidcAsync(client, _tokens.Create(clock))).Status);
+
+        clock.Advance(TimeSpan.FromHours(2));
+        _keys.FailNext(Kid, 100);
+        var during = await GetWithOidcAsync(client, _tokens.Create(clock));
+
+        Assert.Equal(HttpStatusCode.OK, during.Status);
+        Assert.Equal(2, _keys.Hits(Kid));
+    }
+
+    [Fact]
+    public async Task More_new_kids_than_fetch_slots_wait_for_a_slot_instead_of_being_refused()
+    {
+        var kids = Enumerable.Range(0, 4).Select(i => $"{Kid}-{i}").ToList();
+        foreach (var kid in kids)
+        {
+            _keys.Publish(kid, _tokens.PublicKeyPem);
+        }
+        _keys.Delay = TimeSpan.FromMilliseconds(200);
+        await using var server = await StartAsync(OidcAuth(), o => o.MaxConcurrentFetches = 1);
+        using var client = new WebApiClient(server.Port);
+
+        var replies = await Task.WhenAll(kids.Select(kid => GetWithOidcAsync(client, TokenWithKid(kid))));
+
+        Assert.All(replies, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        Assert.All(kids, kid => Assert.Equal(1, _keys.Hits(kid)));
+    }
 
     private static Task<Reply> GetWithOidcAsync(WebApiClient client, string token, string path = "/") =>
         client.GetAsync(path, h => h.Add("x-amzn-oidc-data", token));

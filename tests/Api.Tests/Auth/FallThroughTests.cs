@@ -1,6 +1,7 @@
 using System.Net;
 using Mirage.Api.Tests.Auth.Support;
 using Mirage.Model.Configuration;
+using Mirage.TestKit.Oidc;
 
 namespace Mirage.Api.Tests.Auth;
 
@@ -12,7 +13,7 @@ public sealed class FallThroughTests : IAsyncLifetime
     private static readonly AuthConfig Auth = new()
     {
         Token = new TokenAuthConfig("x-mirage-token", "mytoken"),
-        AmznOidc = new AmznOidcAuthConfig { Claim = "email", Matchers = [new OidcClaimMatcher(null, "@example.com")] },
+        AmznOidc = new AmznOidcAuthConfig { Claim = "email", Matchers = [new OidcClaimMatcher(null, "@example.com")], AlbArn = AlbTokenFactory.Signer },
         Basic = new BasicAuthConfig("user", "pass"),
     };
 

@@ -135,7 +135,7 @@ public sealed class DispatchTests
     }
 
     [Fact]
-    public async Task Host_is_preserved_forwarded_headers_appended_and_hop_by_hop_headers_dropped()
+    public async Task Host_is_preserved_forwarded_headers_set_from_the_peer_and_hop_by_hop_headers_dropped()
     {
         await using var backend = await LoopbackBackend.StartAsync("b");
         await using var edge = await EdgeServer.StartAsync();
@@ -144,6 +144,8 @@ public sealed class DispatchTests
 
         using var request = EdgeClient.Request(HttpMethod.Get, edge.Port, "App.dev.test:1234", "/headers");
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.9");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Host", "bank.example.com");
         request.Headers.TryAddWithoutValidation("Connection", "X-Hop");
         request.Headers.TryAddWithoutValidation("X-Hop", "secret");
         request.Headers.TryAddWithoutValidation("Keep-Alive", "timeout=5");
@@ -155,24 +157,36 @@ public sealed class DispatchTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("App.dev.test:1234", headers["Host"]);
-        Assert.Equal("203.0.113.9, 127.0.0.1", headers["X-Forwarded-For"]);
+        // Loopback is not a trusted proxy by default: the client's own claims are replaced with what the Edge saw.
+        Assert.Equal("127.0.0.1", headers["X-Forwarded-For"]);
         Assert.Equal("http", headers["X-Forwarded-Proto"]);
         Assert.Equal("App.dev.test:1234", headers["X-Forwarded-Host"]);
-        Assert.Equal("mirage-ecs-auth=abc; other=1", headers["Cookie"]);
-
-        // Behind the ALB: its scheme and host are kept, not followed by the Edge's own.
-        using var behindAlb = EdgeClient.Request(HttpMethod.Get, edge.Port, "app.dev.test", "/headers");
-        behindAlb.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
-        behindAlb.Headers.TryAddWithoutValidation("X-Forwarded-Host", "app.dev.example.net");
-        using var albResponse = await client.SendAsync(behindAlb, Ct);
-        var albHeaders = ParseHeaders(await albResponse.Content.ReadAsStringAsync(Ct));
-        Assert.Equal("https", albHeaders["X-Forwarded-Proto"]);
-        Assert.Equal("app.dev.example.net", albHeaders["X-Forwarded-Host"]);
+        Assert.Equal("other=1", headers["Cookie"]);
         Assert.Equal("Bearer t", headers["Authorization"]);
         Assert.False(headers.ContainsKey("X-Hop"));
         Assert.False(headers.ContainsKey("Keep-Alive"));
         Assert.False(headers.ContainsKey("Proxy-Authorization"));
         Assert.Equal("b", response.Headers.GetValues("X-Backend").Single());
+    }
+
+    [Fact]
+    public async Task A_trusted_proxy_keeps_its_scheme_and_host_and_the_peer_is_appended_to_x_forwarded_for()
+    {
+        await using var backend = await LoopbackBackend.StartAsync("b");
+        await using var edge = await EdgeServer.StartAsync(trustedProxies: [System.Net.IPNetwork.Parse("127.0.0.0/8")]);
+        using var client = EdgeClient.Create();
+        edge.Routes.Publish([RouteFactory.To("app", 1, 80, backend.Port)]);
+
+        using var behindAlb = EdgeClient.Request(HttpMethod.Get, edge.Port, "app.dev.test", "/headers");
+        behindAlb.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.9");
+        behindAlb.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
+        behindAlb.Headers.TryAddWithoutValidation("X-Forwarded-Host", "app.dev.example.net");
+        using var response = await client.SendAsync(behindAlb, Ct);
+        var headers = ParseHeaders(await response.Content.ReadAsStringAsync(Ct));
+
+        Assert.Equal("203.0.113.9, 127.0.0.1", headers["X-Forwarded-For"]);
+        Assert.Equal("https", headers["X-Forwarded-Proto"]);
+        Assert.Equal("app.dev.example.net", headers["X-Forwarded-Host"]);
     }
 
     [Fact]

@@ -49,7 +49,9 @@ public sealed class EdgeServer : IAsyncDisposable
         string? cookieSecret = null,
         Action<EdgeOptions>? configure = null,
         TimeProvider? time = null,
-        HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
+        HttpProtocols protocols = HttpProtocols.Http1AndHttp2,
+        IReadOnlyList<System.Net.IPNetwork>? trustedProxies = null,
+        AuthConfig? auth = null)
     {
         listen ??= [(80, false)];
         var config = new MirageConfig
@@ -60,8 +62,8 @@ public sealed class EdgeServer : IAsyncDisposable
                 ForeignAddress = "127.0.0.1",
                 Http = [.. listen.Select(l => new ListenPort(FreePort.Next(), l.Target, l.RequireAuthCookie))],
             },
-            Network = new NetworkConfig { ProxyTimeout = proxyTimeout },
-            Auth = cookieSecret is null ? null : new AuthConfig { CookieSecret = cookieSecret },
+            Network = new NetworkConfig { ProxyTimeout = proxyTimeout, TrustedProxies = trustedProxies ?? NetworkConfig.DefaultTrustedProxies },
+            Auth = auth ?? (cookieSecret is null ? null : new AuthConfig { CookieSecret = cookieSecret }),
         };
 
         var logs = new ListLoggerProvider();

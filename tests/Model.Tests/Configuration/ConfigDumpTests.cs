@@ -36,6 +36,8 @@ public sealed class ConfigDumpTests
 
         Assert.Contains("reverse_proxy_suffix: \".dev.example.net\"", yaml, StringComparison.Ordinal);
         Assert.Contains("proxy_timeout: \"30s\"", yaml, StringComparison.Ordinal);
+        Assert.Contains("trusted_proxies:", yaml, StringComparison.Ordinal);
+        Assert.Contains("- \"fd00::/8\"", yaml, StringComparison.Ordinal);
         Assert.Contains("require_auth_cookie: true", yaml, StringComparison.Ordinal);
         Assert.Contains("capacity_provider: \"FARGATE_SPOT\"", yaml, StringComparison.Ordinal);
         Assert.Contains("duration: 86400", yaml, StringComparison.Ordinal);

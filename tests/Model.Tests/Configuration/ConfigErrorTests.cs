@@ -190,6 +190,31 @@ public sealed class ConfigErrorTests
     }
 
     [Fact]
+    public void Amzn_oidc_without_alb_arn_is_an_error_that_says_what_to_write()
+    {
+        AssertError(LoadFails("auth:\n  amzn_oidc:\n    claim: email\n    matchers: [{suffix: \"@example.com\"}]\n"), 2,
+            "auth.amzn_oidc.alb_arn is required", "terraform output alb_arn", "alb_arn: arn:aws:elasticloadbalancing:");
+    }
+
+    [Theory]
+    [InlineData("arn:aws:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/app/x/1", "is in partition aws-us-gov")]
+    [InlineData("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/x/1", "is not an ALB ARN")]
+    [InlineData("mirage-alb", "is not an ALB ARN")]
+    public void An_alb_arn_that_is_not_one_or_whose_partition_does_not_fit_its_region_is_an_error(string arn, string fragment)
+    {
+        AssertError(LoadFails($"auth:\n  amzn_oidc:\n    claim: email\n    alb_arn: {arn}\n"), 4, "auth.amzn_oidc.alb_arn", fragment);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0", "\"10.0.0.0\" is not a CIDR block")]
+    [InlineData("10.0.0.0/33", "\"10.0.0.0/33\" is not a CIDR block")]
+    [InlineData("private", "\"private\" is not a CIDR block")]
+    public void Trusted_proxies_must_be_cidr_blocks(string value, string fragment)
+    {
+        AssertError(LoadFails($"network:\n  trusted_proxies:\n    - 192.168.0.0/16\n    - {value}\n"), 4, "network.trusted_proxies[1]", fragment, "e.g. 10.0.0.0/8");
+    }
+
+    [Fact]
     public void Type_errors_under_auth_do_not_echo_the_value()
     {
         var error = LoadFails("auth:\n  token: s3cr3t-token-value\n");

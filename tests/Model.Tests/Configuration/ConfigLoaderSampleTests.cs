@@ -25,6 +25,7 @@ public sealed class ConfigLoaderSampleTests
         Assert.Equal("0.0.0.0", config.Listen.ForeignAddress);
         Assert.Equal([new ListenPort(80, 80, false), new ListenPort(8080, 3000, true)], config.Listen.Http);
         Assert.Equal(TimeSpan.FromSeconds(30), config.Network.ProxyTimeout);
+        Assert.Equal(["10.0.0.0/16", "fd00::/8"], config.Network.TrustedProxies.Select(n => n.ToString()));
         Assert.Equal("./html", config.HtmlDir);
 
         Assert.Equal(["branch", "nick", "app_env"], config.Parameters.Select(p => p.Name));
@@ -57,7 +58,7 @@ public sealed class ConfigLoaderSampleTests
         Assert.Equal(new BasicAuthConfig("admin", "pa\"ss"), auth.Basic);
         Assert.Equal("email", auth.AmznOidc!.Claim);
         Assert.Equal([new OidcClaimMatcher(null, "@example.com"), new OidcClaimMatcher("someone@example.net", null)], auth.AmznOidc.Matchers);
-        Assert.Null(auth.AmznOidc.AlbArn);
+        Assert.Equal("arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/mirage/50dc6c495c0c9188", auth.AmznOidc.AlbArn);
 
         var purge = config.Purge!;
         Assert.Equal("13 4 * * ? *", purge.Schedule);
@@ -88,6 +89,8 @@ public sealed class ConfigLoaderSampleTests
         Assert.Equal("0.0.0.0", config.Listen.ForeignAddress);
         Assert.Equal([new ListenPort(80, 80)], config.Listen.Http);
         Assert.Equal(TimeSpan.Zero, config.Network.ProxyTimeout);
+        // The private ranges an ALB talks from; not loopback.
+        Assert.Equal(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], config.Network.TrustedProxies.Select(n => n.ToString()));
         Assert.Equal("./html", config.HtmlDir);
         Assert.Equal([ParameterConfig.DefaultBranch], config.Parameters);
         Assert.Equal(("branch", "GIT_BRANCH", true, ""), (config.Parameters[0].Name, config.Parameters[0].Env, config.Parameters[0].Required, config.Parameters[0].Rule));
@@ -168,7 +171,8 @@ public sealed class ConfigLoaderSampleTests
                 ("MIRAGE_WEBAPI", "mirage.dev.example.net"),
                 ("MIRAGE_DOMAIN", ".dev.example.net"),
                 ("HTMLDIR", "s3://bucket/html/"),
-                ("MIRAGE_COOKIE_SECRET", "s3cr3t"))
+                ("MIRAGE_COOKIE_SECRET", "s3cr3t"),
+                ("MIRAGE_ALB_ARN", "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/mirage/50dc6c495c0c9188"))
             .Load(Sample("terraform.yml"), new ConfigLoaderOptions()).Config;
 
         Assert.Equal("mirage.dev.example.net", config.Host.WebApi);
@@ -176,6 +180,7 @@ public sealed class ConfigLoaderSampleTests
         Assert.Equal("s3://bucket/html/", config.HtmlDir);
         Assert.Equal("s3cr3t", config.Auth!.CookieSecret);
         Assert.True(config.Listen.Http.Single().RequireAuthCookie);
+        Assert.Equal("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/mirage/50dc6c495c0c9188", config.Auth.AmznOidc!.AlbArn);
     }
 
     [Fact]

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Mirage.TestKit;
+using Xunit;
 
-namespace Mirage.Api.Tests.Auth.Support;
+namespace Mirage.TestKit.Oidc;
 
 /// <summary>
 /// A stand-in for the regional ALB key endpoint on 127.0.0.1: <c>GET /{kid}</c> answers the PEM public key

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Mirage.Api.Tests.Auth.Support;
+namespace Mirage.TestKit.Oidc;
 
 /// <summary>
 /// Makes <c>x-amzn-oidc-data</c> tokens as an ALB does: ES256 over base64url segments that keep their <c>=</c>
