@@ -54,7 +54,7 @@ public static class AwsBackendServiceCollectionExtensions
         if (S3Location.IsS3(config.Intents))
         {
             var location = S3Location.Parse(config.Intents);
-            services.TryAddSingleton(sp => new S3IntentStore(sp.GetRequiredService<S3ObjectStore>(), location, sp.GetRequiredService<ILogger<S3IntentStore>>()));
+            services.TryAddSingleton(sp => new S3IntentStore(sp.GetRequiredService<S3ObjectStore>(), location, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<S3IntentStore>>()));
             services.Replace(ServiceDescriptor.Singleton<IIntentStore>(sp => sp.GetRequiredService<S3IntentStore>()));
             services.AddHostedService<S3IntentStoreRefresher>();
         }

@@ -111,13 +111,21 @@ public sealed class MirageProcess : IAsyncDisposable
         var configPath = Path.Combine(tempDir, "mirage.yaml");
         await File.WriteAllTextAsync(configPath, config, cancellationToken);
 
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(options.Wrapper.Count > 0 ? options.Wrapper[0] : "dotnet")
         {
             WorkingDirectory = tempDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (options.Wrapper.Count > 0)
+        {
+            foreach (var word in options.Wrapper.Skip(1))
+            {
+                start.ArgumentList.Add(word);
+            }
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mirage.dll"));
         foreach (var argument in options.Arguments)
         {

@@ -32,4 +32,10 @@ public sealed record MirageProcessOptions
     public string ReadyPath { get; init; } = "/api/list";
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// A command that runs <c>dotnet mirage.dll …</c> (e.g. <c>strace -f -o log</c>): its words come first. The
+    /// process then is the wrapper's; stop mirage through <see cref="MirageProcess.KillAsync"/> or its own pid.
+    /// </summary>
+    public IReadOnlyList<string> Wrapper { get; init; } = [];
 }

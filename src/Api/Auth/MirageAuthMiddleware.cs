@@ -10,7 +10,8 @@ namespace Mirage.Api.Auth;
 /// The request rules of the web UI and the API (requests for <c>host.webapi</c> only; the Edge answers the rest):
 /// <list type="bullet">
 /// <item>every body is limited to <see cref="RequestBody.MaxBytes"/> (413);</item>
-/// <item><c>/api/*</c>: POSTs need JSON unless <c>-compat-v1</c> (400), then the token (401);</item>
+/// <item><c>/api/*</c>: POSTs need JSON unless <c>-compat-v1</c> (400), then the token (401), then, for a request
+/// that changes state and comes from a browser (<c>Origin</c> or <c>Sec-Fetch-Site</c>), the Origin rule (400);</item>
 /// <item>the rest (the web UI): token, ALB OIDC or basic (401, with the basic challenge when configured), then the
 /// Origin rule for requests that change state (400, even without <c>auth</c>), then a fresh
 /// <c>mirage-ecs-auth</c> cookie on the response when <c>auth.cookie_secret</c> is set.</item>
@@ -53,6 +54,13 @@ public sealed class MirageAuthMiddleware(
         {
             return UnauthorizedAsync(context, decision, challenge: false);
         }
+        // A page elsewhere (another site, or a preview) must not drive the API through a visitor's browser, with or
+        // without -compat-v1 and auth; clients that are not browsers send neither header and are not affected.
+        if (ChangesState(request.Method) &&
+            OriginCheck.BrowserProblem(request.Headers.Origin, request.Headers["Sec-Fetch-Site"], config.Host.WebApi) is { } problem)
+        {
+            return BadRequestAsync(context, problem);
+        }
         AuthLog.Allowed(logger, request.Method, request.Path, decision.Method);
         return NextAsync(context);
     }
@@ -66,7 +74,8 @@ public sealed class MirageAuthMiddleware(
             await UnauthorizedAsync(context, decision, authenticator.ChallengesBasic);
             return;
         }
-        if (ChangesState(request.Method) && OriginCheck.Problem(request.Headers.Origin, config.Host.WebApi) is { } problem)
+        if (ChangesState(request.Method) &&
+            (OriginCheck.FetchSiteProblem(request.Headers["Sec-Fetch-Site"]) ?? OriginCheck.Problem(request.Headers.Origin, config.Host.WebApi)) is { } problem)
         {
             await BadRequestAsync(context, problem);
             return;

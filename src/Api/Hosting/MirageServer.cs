@@ -25,6 +25,18 @@ public static partial class MirageServer
 {
     public static async Task<int> RunAsync(CommandLineOptions options, ConfigLoadResult loaded, CancellationToken cancellationToken)
     {
+        // Local tasks and file intents live in data_dir; in AWS mode with S3 intents it holds nothing to share.
+        DataDirectoryLock? dataDirLock = null;
+        if (options.Local || loaded.Config.Intents.Length == 0)
+        {
+            (dataDirLock, var refusal) = DataDirectoryLock.TryAcquire(loaded.Config.Local.DataDir);
+            if (refusal is not null)
+            {
+                await Console.Error.WriteLineAsync($"mirage: {refusal}");
+                return 1;
+            }
+        }
+        using var heldForTheProcessLife = dataDirLock;
         await using var app = Build(options, loaded, []);
         try
         {

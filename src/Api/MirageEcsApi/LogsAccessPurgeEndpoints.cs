@@ -25,7 +25,7 @@ public static class LogsAccessPurgeEndpoints
         api.MapGet("/access", AccessAsync)
             .WithTags("mirage-ecs")
             .WithSummary("Proxied requests to an environment in the last duration seconds (default 86400)")
-            .Produces<AccessResponse>();
+            .Produces<AccessResponse>().Produces<ApiResult>(StatusCodes.Status400BadRequest);
         api.MapPost("/purge", PurgeAsync)
             .WithTags("mirage-ecs")
             .WithSummary("Terminate environments with no request for duration seconds; runs in the background, dry_run reports instead")
@@ -53,11 +53,12 @@ public static class LogsAccessPurgeEndpoints
             }
             since = parsed;
         }
-        var tail = 0;
+        var tail = 0L;
         var tailText = request.Query["tail"].ToString();
-        if (tailText.Length > 0 && tailText != "all" && (!int.TryParse(tailText, NumberStyles.None, CultureInfo.InvariantCulture, out tail)))
+        if (tailText.Length > 0 && tailText != "all" &&
+            WholeNumberParameter.Problem("tail", tailText, 0, int.MaxValue, out tail) is { } tailProblem)
         {
-            return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, $"cannot parse tail: {tailText} is not a number or \"all\"");
+            return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, $"cannot parse tail: {tailProblem} (or \"all\")");
         }
 
         var observation = await observedTasks.GetAsync(time.GetUtcNow() - TimeSpan.FromSeconds(1), cancellationToken);
@@ -71,7 +72,7 @@ public static class LogsAccessPurgeEndpoints
         var lines = perTask.SelectMany(l => l).OrderBy(l => l.Timestamp).Select(l => l.Message).ToList();
         if (tail > 0 && lines.Count > tail)
         {
-            lines = lines[^tail..];
+            lines = lines[^(int)tail..];
         }
         return Results.Json(new LogsResponse(lines.Count == 0 ? null : lines), ApiJsonContext.Default.LogsResponse);
     }
@@ -79,9 +80,17 @@ public static class LogsAccessPurgeEndpoints
     private static async Task<IResult> AccessAsync(HttpRequest request, IAccessCountReader accessCounts, CancellationToken cancellationToken)
     {
         var subdomain = SubdomainRules.Normalize(request.Query["subdomain"].ToString());
-        var duration = long.TryParse(request.Query["duration"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : DefaultAccessWindow;
+        // Absent or 0 means the default window, as in mirage-ecs; anything else must be a window counts can answer.
+        var durationText = request.Query["duration"].ToString();
+        var duration = DefaultAccessWindow;
+        if (durationText.Length > 0 && durationText != "0")
+        {
+            if (WholeNumberParameter.Problem("duration", durationText, 1, AccessCountWindow.MaximumSeconds, out var seconds) is { } problem)
+            {
+                return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, $"{problem} seconds (0 or absent: 86400)");
+            }
+            duration = TimeSpan.FromSeconds(seconds);
+        }
         var sum = await accessCounts.GetAccessCountAsync(subdomain, duration, cancellationToken);
         return Results.Json(new AccessResponse("ok", (long)duration.TotalSeconds, sum), ApiJsonContext.Default.AccessResponse);
     }
@@ -115,17 +124,17 @@ public static class LogsAccessPurgeEndpoints
         return MirageEcsApiEndpoints.Result(StatusCodes.Status200OK, "accepted");
     }
 
-    /// <summary>Reads a purge request as mirage-ecs does: duration in seconds (number or string) of at least 300.</summary>
+    /// <summary>
+    /// Reads a purge request as mirage-ecs does: duration in seconds (number or string) of at least 300, and (Mirage)
+    /// at most the longest window access counts can answer.
+    /// </summary>
     public static (PurgeRequest? Request, string? Error) ParsePurge(RequestBody body)
     {
         var durationText = body.Get("duration");
-        if (!long.TryParse(durationText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        if (WholeNumberParameter.Problem("duration", durationText, (long)PurgeRequest.MinimumDuration.TotalSeconds, AccessCountWindow.MaximumSeconds, out var seconds) is { } problem)
         {
-            return (null, $"invalid duration {durationText}");
-        }
-        if (seconds < PurgeRequest.MinimumDuration.TotalSeconds)
-        {
-            return (null, $"invalid duration {seconds} (at least 300)");
+            // mirage-ecs's prefix first, then the range.
+            return (null, $"invalid duration {(durationText.Length > 40 ? durationText[..40] + "…" : durationText)}: {problem} seconds");
         }
         var excludeTags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var tag in body.GetAll("exclude_tags"))

@@ -12,9 +12,12 @@ namespace Mirage.Aws.Intents;
 /// conditional on the object Mirage read (<c>If-Match: etag</c>, or <c>If-None-Match: *</c> to create), so two
 /// replicas cannot lose each other's updates: the loser gets <see cref="IntentConflictException"/>, as with a stale
 /// revision. Reads are served from a cache that <see cref="RefreshAsync"/> (run periodically) brings up to date with
-/// what other replicas wrote, raising <see cref="Changed"/> for every intent that changed.
+/// what other replicas wrote, raising <see cref="Changed"/> for every intent that changed. When S3 fails, the store
+/// waits (<see cref="LoadBackoff"/>) before listing again: meanwhile reads are served from the cache once it was
+/// loaded, and refused with <see cref="IntentStoreUnavailableException"/> before that.
 /// </summary>
-public sealed partial class S3IntentStore(S3ObjectStore store, S3Location location, ILogger<S3IntentStore> logger) : IIntentStore, IDisposable
+public sealed partial class S3IntentStore(S3ObjectStore store, S3Location location, TimeProvider time, ILogger<S3IntentStore> logger)
+    : IIntentStore, IDisposable
 {
     private const string IntentSuffix = ".intent.json";
     private const string StatusSuffix = ".status.json";
@@ -23,6 +26,14 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
     private readonly ConcurrentDictionary<string, Cached<EnvironmentIntent>> _intents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cached<EnvironmentStatus>> _statuses = new(StringComparer.Ordinal);
     private volatile bool _loaded;
+
+    // Guarded by _gate: consecutive failed listings, when the next may be tried, and the last error (for the refusal).
+    private int _failures;
+    private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
+    private Exception? _lastFailure;
+
+    /// <summary>The pauses between failed listings; tests shorten them.</summary>
+    public LoadBackoff Backoff { get; init; } = LoadBackoff.Default;
 
     public event Action<string>? Changed;
 
@@ -101,10 +112,22 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
                 Remember(subdomain, current);
                 throw new IntentConflictException(subdomain, expectedRevision, actual);
             }
-            // S3 has no conditional delete on general purpose buckets; the window between this read and the delete
-            // is small, and only a terminated intent past its retention is ever deleted.
+            if (current is not null)
+            {
+                try
+                {
+                    // Only the version just checked: a replica that rewrote it since wins, and the delete is a conflict.
+                    await store.DeleteAsync(location.Bucket, key, current.ETag, cancellationToken);
+                }
+                catch (S3PreconditionFailedException)
+                {
+                    var winner = await ReadAsync(key, ModelJsonContext.Default.EnvironmentIntent, cancellationToken);
+                    Remember(subdomain, winner);
+                    throw new IntentConflictException(subdomain, expectedRevision, winner?.Value.Revision ?? 0);
+                }
+            }
+            // Statuses are last-writer-wins (see SaveStatusAsync); one without its intent is never read.
             await store.DeleteAsync(location.Bucket, KeyFor(subdomain, StatusSuffix), cancellationToken);
-            await store.DeleteAsync(location.Bucket, key, cancellationToken);
             _intents.TryRemove(subdomain, out _);
             _statuses.TryRemove(subdomain, out _);
         }
@@ -126,15 +149,49 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
 
     /// <summary>
     /// Lists the prefix and reloads every object whose ETag changed; raises <see cref="Changed"/> for intents that
-    /// another writer added, changed or removed. Returns the subdomains that changed.
+    /// another writer added, changed or removed. Returns the subdomains that changed. While waiting after a failure it
+    /// does not call S3: it returns nothing once the cache was loaded, and throws
+    /// <see cref="IntentStoreUnavailableException"/> before.
     /// </summary>
-    public async Task<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(onlyIfNotLoaded: false, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> RefreshAsync(bool onlyIfNotLoaded, CancellationToken cancellationToken)
     {
         var changed = new List<string>();
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var objects = await store.ListAsync(location.Bucket, location.Prefix, cancellationToken);
+            if (onlyIfNotLoaded && _loaded)
+            {
+                // Another caller loaded it while this one waited for the gate.
+                return [];
+            }
+            var now = time.GetUtcNow();
+            if (now < _nextAttempt)
+            {
+                return _loaded
+                    ? []
+                    : throw new IntentStoreUnavailableException(
+                        $"intents at {location} are not loaded: S3 failed {_failures} time(s) in a row ({_lastFailure?.Message}); next attempt in {(_nextAttempt - now).TotalSeconds:0.#} s",
+                        _lastFailure);
+            }
+            IReadOnlyList<S3ObjectSummary> objects;
+            try
+            {
+                objects = await store.ListAsync(location.Bucket, location.Prefix, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _failures++;
+                _lastFailure = e;
+                var pause = Backoff.DelayAfter(_failures, Random.Shared);
+                _nextAttempt = time.GetUtcNow() + pause;
+                LogListFailed(location.ToString(), _failures, pause, e.Message);
+                throw;
+            }
+            _failures = 0;
+            _lastFailure = null;
+            _nextAttempt = DateTimeOffset.MinValue;
             var seenIntents = new HashSet<string>(StringComparer.Ordinal);
             var seenStatuses = new HashSet<string>(StringComparer.Ordinal);
             foreach (var summary in objects)
@@ -199,7 +256,7 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
     {
         if (!_loaded)
         {
-            await RefreshAsync(cancellationToken);
+            await RefreshAsync(onlyIfNotLoaded: true, cancellationToken);
         }
     }
 
@@ -266,6 +323,9 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
 
     [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Loaded {Count} intents from {Location}")]
     private partial void LogLoaded(int count, string location);
+
+    [LoggerMessage(EventId = 2043, Level = LogLevel.Warning, Message = "Listing intents at {Location} failed ({Failures} in a row); next attempt in {Pause}: {Error}")]
+    private partial void LogListFailed(string location, int failures, TimeSpan pause, string error);
 
     [LoggerMessage(EventId = 2041, Level = LogLevel.Error, Message = "Ignoring unreadable intent object {Key}: {Error}")]
     private partial void LogUnreadable(string key, string error);

@@ -97,6 +97,27 @@ public sealed class S3ObjectStore(IAmazonS3 s3, AwsResiliencePipelines pipelines
     public Task DeleteAsync(string bucket, string key, CancellationToken cancellationToken) =>
         RunAsync(ct => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, ct), "DeleteObject", cancellationToken);
 
+    /// <summary>
+    /// Removes the object only while its ETag is <paramref name="ifMatch"/> (S3's conditional delete); throws
+    /// <see cref="S3PreconditionFailedException"/> when it changed. An object already gone (404) counts as removed.
+    /// </summary>
+    public async Task DeleteAsync(string bucket, string key, string ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Safe to repeat: if the first attempt landed, the repeat finds no object.
+            await RunAsync(ct => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key, IfMatch = ifMatch }, ct), "DeleteObject", cancellationToken);
+        }
+        catch (AwsServiceException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            throw new S3PreconditionFailedException(bucket, key, e);
+        }
+        catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.NotFound && e.Code is not "NoSuchBucket")
+        {
+            // Gone already: what the caller wanted.
+        }
+    }
+
     /// <summary>Every object under the prefix (ListObjectsV2, all pages).</summary>
     public async Task<IReadOnlyList<S3ObjectSummary>> ListAsync(string bucket, string prefix, CancellationToken cancellationToken)
     {

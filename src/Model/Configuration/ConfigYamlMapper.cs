@@ -668,6 +668,10 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         {
             throw reader.Error(entry.Value, $"{entry.Path}: \"{text}\" is not a duration; write whole seconds (e.g. 86400) or a duration such as \"24h\"");
         }
+        if (duration > Metrics.AccessCountWindow.Maximum)
+        {
+            throw reader.Error(entry.Value, $"{entry.Path}: {text} is too long; purge looks back at most {Metrics.AccessCountWindow.MaximumSeconds} seconds (455 days) of access counts");
+        }
         return duration >= TimeSpan.FromSeconds(300)
             ? duration
             : throw reader.Error(entry.Value, $"{entry.Path}: {text} is too short; purge needs at least 300 seconds (\"5m\")");

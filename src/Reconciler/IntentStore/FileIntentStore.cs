@@ -9,8 +9,8 @@ namespace Mirage.Reconciler.IntentStore;
 
 /// <summary>
 /// Intents and statuses as one JSON file each under a data folder. A write goes to a temporary file that is flushed
-/// to disk and then renamed over the old one, so a crash at any instant leaves the old or the new version, never a
-/// torn one. Everything is also held in memory: reads never touch the disk. One process owns a folder at a time
+/// to disk and then renamed over the old one, and the folder is flushed after the rename, so a crash (or a power
+/// loss) at any instant leaves the old or the new version, never a torn one, and a write that returned stays. Everything is also held in memory: reads never touch the disk. One process owns a folder at a time
 /// (a lock file), so the revision check below is the only writer's check that matters.
 /// </summary>
 public sealed partial class FileIntentStore : IIntentStore, IDisposable
@@ -89,6 +89,7 @@ public sealed partial class FileIntentStore : IIntentStore, IDisposable
             }
             File.Delete(PathFor(subdomain, IntentSuffix));
             File.Delete(PathFor(subdomain, StatusSuffix));
+            DirectorySync.Flush(_folder);
             _intents.TryRemove(subdomain, out _);
             _statuses.TryRemove(subdomain, out _);
         }
@@ -133,6 +134,8 @@ public sealed partial class FileIntentStore : IIntentStore, IDisposable
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, path, overwrite: true);
+        // The rename itself is durable only once the folder's entries are on disk.
+        DirectorySync.Flush(_folder);
     }
 
     private void Load()

@@ -24,6 +24,7 @@ public sealed partial class PurgeService(
     public async Task<IReadOnlyList<string>> SelectAsync(PurgeRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var launchedBefore = Before(now, request.Duration);
         var observation = await observedTasks.GetAsync(now - TimeSpan.FromSeconds(1), cancellationToken);
         var candidates = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var task in observation.Running)
@@ -32,7 +33,7 @@ public sealed partial class PurgeService(
             if (task.LastStatus != "RUNNING" || subdomain.Length == 0 || request.Excludes.Contains(subdomain) ||
                 request.ExcludeRegexp?.IsMatch(subdomain) == true ||
                 task.Tags.Any(t => request.ExcludeTags.TryGetValue(t.Key, out var value) && value == t.Value) ||
-                task.LaunchedAt > now - request.Duration)
+                task.LaunchedAt > launchedBefore)
             {
                 continue;
             }
@@ -48,7 +49,7 @@ public sealed partial class PurgeService(
                 continue;
             }
             // A young task of a multi-task environment keeps the whole environment.
-            if (observation.RunningFor(subdomain).Any(t => t.LaunchedAt > now - request.Duration))
+            if (observation.RunningFor(subdomain).Any(t => t.LaunchedAt > launchedBefore))
             {
                 continue;
             }
@@ -59,6 +60,10 @@ public sealed partial class PurgeService(
         }
         return selected;
     }
+
+    // The API and the config bound the window; a request built another way must still not throw on the subtraction.
+    private static DateTimeOffset Before(DateTimeOffset now, TimeSpan window) =>
+        window >= now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : now - window;
 
     /// <summary>Starts a purge in the background; false when one is already running (this one is dropped, as in mirage-ecs).</summary>
     public bool TryStart(PurgeRequest request, CancellationToken stopping)

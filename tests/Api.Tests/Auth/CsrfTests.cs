@@ -76,7 +76,7 @@ public sealed class CsrfTests
     }
 
     [Fact]
-    public async Task The_api_has_no_origin_rule()
+    public async Task The_api_needs_no_origin_from_a_client_that_is_not_a_browser()
     {
         await using var server = await AuthTestServer.StartAsync(new AuthConfig { Token = new TokenAuthConfig("x-mirage-token", "mytoken") });
         using var client = new WebApiClient(server.Port);
@@ -85,6 +85,90 @@ public sealed class CsrfTests
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal("""{"result":"ok"}""", reply.Body);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.com", null, "the Origin host evil.example.com is not mirage.localtest.me")]
+    [InlineData("null", null, "not an http(s) URL")]
+    [InlineData(null, "cross-site", "Sec-Fetch-Site is cross-site")]
+    [InlineData("https://preview.localtest.me", "same-site", "Sec-Fetch-Site is same-site")]
+    [InlineData("https://mirage.localtest.me", "cross-site", "Sec-Fetch-Site is cross-site")]
+    public async Task The_api_refuses_a_state_change_sent_by_a_page_of_another_origin_even_with_the_token(string? origin, string? fetchSite, string detail)
+    {
+        await using var server = await AuthTestServer.StartAsync(new AuthConfig { Token = new TokenAuthConfig("x-mirage-token", "mytoken") });
+        using var client = new WebApiClient(server.Port);
+
+        var reply = await client.PostAsync("/api/launch", WebApiClient.Json("{}"), h =>
+        {
+            h.Add("x-mirage-token", "mytoken");
+            if (origin is not null)
+            {
+                h.Add("Origin", origin);
+            }
+            if (fetchSite is not null)
+            {
+                h.Add("Sec-Fetch-Site", fetchSite);
+            }
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        using var body = JsonDocument.Parse(reply.Body);
+        Assert.Contains(detail, body.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://mirage.localtest.me", "same-origin")]
+    [InlineData("http://mirage.localtest.me:8080", null)]
+    [InlineData(null, "none")]
+    public async Task The_api_takes_a_state_change_from_the_web_UI_itself_without_auth(string? origin, string? fetchSite)
+    {
+        await using var server = await AuthTestServer.StartAsync(auth: null);
+        using var client = new WebApiClient(server.Port);
+
+        var reply = await client.PostAsync("/api/launch", WebApiClient.Json("{}"), h =>
+        {
+            if (origin is not null)
+            {
+                h.Add("Origin", origin);
+            }
+            if (fetchSite is not null)
+            {
+                h.Add("Sec-Fetch-Site", fetchSite);
+            }
+        });
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+    }
+
+    [Fact]
+    public async Task Api_reads_from_another_origin_are_not_refused()
+    {
+        await using var server = await AuthTestServer.StartAsync(auth: null);
+        using var client = new WebApiClient(server.Port);
+
+        var reply = await client.GetAsync("/api/list", h =>
+        {
+            h.Add("Origin", "https://evil.example.com");
+            h.Add("Sec-Fetch-Site", "cross-site");
+        });
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+    }
+
+    [Fact]
+    public async Task A_web_UI_post_marked_cross_site_is_refused_even_with_the_webapi_origin()
+    {
+        await using var server = await AuthTestServer.StartAsync(auth: null);
+        using var client = new WebApiClient(server.Port);
+
+        var reply = await client.PostAsync("/launch", null, h =>
+        {
+            h.Add("Origin", "https://mirage.localtest.me");
+            h.Add("Sec-Fetch-Site", "cross-site");
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Contains("Sec-Fetch-Site", reply.Body, StringComparison.Ordinal);
     }
 
     [Theory]

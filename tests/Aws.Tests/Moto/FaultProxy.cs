@@ -67,8 +67,8 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     /// <param name="enforceS3IfMatch">
-    /// Answer 412 to a PUT whose If-Match is not the object's current ETag (or whose object is missing), as S3 does;
-    /// moto 5.1.1 ignores If-Match.
+    /// Answer 412 to a PUT or DELETE whose If-Match is not the object's current ETag (or whose object is missing), as
+    /// S3 does; moto 5.1.1 ignores If-Match on both.
     /// </param>
     public static async Task<FaultProxy> StartAsync(Uri target, bool enforceEcsLimits = false, bool enforceS3IfMatch = false)
     {
@@ -100,6 +100,15 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (_gate)
         {
             _taskGroups[taskArn] = group;
+        }
+    }
+
+    /// <summary>Drops the faults not yet served: the service is healthy again.</summary>
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            _faults.Clear();
         }
     }
 
@@ -264,7 +273,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private async Task<bool> IfMatchFailsAsync(HttpContext context)
     {
         var ifMatch = context.Request.Headers.IfMatch.ToString();
-        if (context.Request.Method != "PUT" || ifMatch.Length == 0)
+        if (context.Request.Method is not ("PUT" or "DELETE") || ifMatch.Length == 0)
         {
             return false;
         }

@@ -39,7 +39,7 @@ public sealed class S3IntentStoreTests(MotoFixture moto) : IAsyncLifetime
         UpdatedAt = Now,
     };
 
-    private static S3IntentStore Store(AwsClients aws) => new(aws.S3, Location, NullLogger<S3IntentStore>.Instance);
+    private static S3IntentStore Store(AwsClients aws) => new(aws.S3, Location, TimeProvider.System, NullLogger<S3IntentStore>.Instance);
 
     [Fact]
     public async Task Saves_bump_the_revision_and_a_stale_revision_is_a_conflict()

@@ -171,6 +171,9 @@ public sealed class ConfigErrorTests
     {
         AssertError(LoadFails("purge:\n  request:\n    duration: 60\n"), 3, "too short; purge needs at least 300 seconds");
         AssertError(LoadFails("purge:\n  request:\n    duration: soon\n"), 3, "write whole seconds (e.g. 86400)");
+        AssertError(LoadFails("purge:\n  request:\n    duration: 39312001\n"), 3, "too long; purge looks back at most 39312000 seconds");
+        AssertError(LoadFails("purge:\n  request:\n    duration: 2562047h\n"), 3, "too long; purge looks back at most 39312000 seconds");
+        AssertError(LoadFails("purge:\n  request:\n    duration: 99999999999999999999\n"), 3, "write whole seconds (e.g. 86400)");
         AssertError(LoadFails("purge:\n  request:\n    exclude_tags: [DontPurge]\n"), 3, "\"DontPurge\" is not Key:Value");
         AssertError(LoadFails("purge:\n  request:\n    exclude_regexp: \"(\"\n"), 3, "invalid regular expression");
         AssertError(LoadFails("purge:\n  schedule: \"0 4 * * *\"\n"), 2, "has 5 fields", "\"13 4 * * ? *\"");

@@ -149,6 +149,18 @@ public sealed class PolicyReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_purge_window_longer_than_all_of_time_selects_nothing_instead_of_overflowing()
+    {
+        // The API and the config bound the window; a request built another way must still not throw.
+        await _h.LaunchAsync("young", "web");
+        await _h.RunAsync("young");
+        var purge = new PurgeService(_h.Store, new ObservedTasks(_h.Backend, _h.Clock), _h.Access, _h.Clock, NullLogger<PurgeService>.Instance);
+        var request = new PurgeRequest(TimeSpan.MaxValue, [], new Dictionary<string, string>(), null, DryRun: true);
+
+        Assert.Empty(await purge.SelectAsync(request, Token));
+    }
+
+    [Fact]
     public async Task A_file_environment_ended_by_its_ttl_is_kept_on_record_past_the_retention()
     {
         var intent = new EnvironmentIntent
