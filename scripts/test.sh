@@ -7,6 +7,8 @@ root=$(pwd)
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# strace: the durability test watches the file store's renames and fsyncs as the kernel sees them.
+command -v strace >/dev/null 2>&1 || need_apt+=(strace)
 # A Docker-API engine for the LocalEcs container runtime tests: podman, with runc and cgroupfs (see toolchain.md).
 command -v podman >/dev/null 2>&1 || need_apt+=(podman runc uidmap slirp4netns fuse-overlayfs busybox-static)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -136,6 +136,7 @@ public static partial class MirageServer
             LogTestKeyEndpoint(app.Logger, AuthServiceCollectionExtensions.TestKeyEndpointSetting, keyEndpoint);
         }
         app.UseMirageEdge();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiFailureHandler.WriteAsync });
         app.UseRouting();
         app.UseMirageAuth();
         app.MapMirageEcsApi();

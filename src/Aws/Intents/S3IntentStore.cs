@@ -173,6 +173,7 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
                     ? []
                     : throw new IntentStoreUnavailableException(
                         $"intents at {location} are not loaded: S3 failed {_failures} time(s) in a row ({_lastFailure?.Message}); next attempt in {(_nextAttempt - now).TotalSeconds:0.#} s",
+                        _nextAttempt - now,
                         _lastFailure);
             }
             IReadOnlyList<S3ObjectSummary> objects;
