@@ -24,7 +24,7 @@ public sealed partial class PurgeService(
     public async Task<IReadOnlyList<string>> SelectAsync(PurgeRequest request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var observation = await observedTasks.GetAsync(now - TimeSpan.FromSeconds(1), cancellationToken);
+        var observation = await observedTasks.GetAsync(cancellationToken);
         var candidates = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var task in observation.Running)
         {

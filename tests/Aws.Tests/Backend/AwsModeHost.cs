@@ -29,7 +29,7 @@ public sealed class AwsModeHost : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private readonly List<IHostedService> _started = [];
 
-    public AwsModeHost(Uri endpoint, MirageConfig config, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    public AwsModeHost(Uri endpoint, MirageConfig config, IReadOnlyDictionary<string, string>? extraEnvironment = null, Action<ReconcilerOptions>? reconciler = null)
     {
         Config = config;
         var services = new ServiceCollection();
@@ -43,6 +43,7 @@ public sealed class AwsModeHost : IAsyncDisposable
         {
             o.TransitionPollInterval = TimeSpan.FromMilliseconds(200);
             o.ResyncInterval = TimeSpan.FromSeconds(2);
+            reconciler?.Invoke(o);
         });
         services.AddAwsBackend(config, options =>
         {
