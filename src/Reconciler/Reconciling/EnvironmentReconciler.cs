@@ -232,13 +232,19 @@ public sealed partial class EnvironmentReconciler(
     private async Task RunMissingTasksAsync(Pass pass, CancellationToken cancellationToken)
     {
         var intent = pass.Intent;
+        // A family name is resolved once per pass, however many tasks name it.
+        var described = new Dictionary<string, TaskDefinitionInfo>(StringComparer.Ordinal);
         for (var index = 0; index < intent.TaskDefinitions.Count; index++)
         {
             if (pass.Current.Any(t => pass.IndexOf(t) == index))
             {
                 continue;
             }
-            var taskDefinition = await backend.DescribeTaskDefinitionAsync(intent.TaskDefinitions[index], cancellationToken);
+            var name = intent.TaskDefinitions[index];
+            if (!described.TryGetValue(name, out var taskDefinition))
+            {
+                described[name] = taskDefinition = await backend.DescribeTaskDefinitionAsync(name, cancellationToken);
+            }
             var environment = LaunchEnvironment.BuildEnvironment(intent.Subdomain, intent.Parameters, config.Parameters, _options.CompatV1);
             var request = new RunTaskRequest(
                 intent.TaskDefinitions[index],

@@ -29,7 +29,12 @@ public sealed class AwsModeHost : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private readonly List<IHostedService> _started = [];
 
-    public AwsModeHost(Uri endpoint, MirageConfig config, IReadOnlyDictionary<string, string>? extraEnvironment = null, Action<ReconcilerOptions>? reconciler = null)
+    public AwsModeHost(
+        Uri endpoint,
+        MirageConfig config,
+        IReadOnlyDictionary<string, string>? extraEnvironment = null,
+        Action<ReconcilerOptions>? reconciler = null,
+        Action<AwsOptions>? aws = null)
     {
         Config = config;
         var services = new ServiceCollection();
@@ -52,6 +57,7 @@ public sealed class AwsModeHost : IAsyncDisposable
                 : AwsClients.Environment(endpoint).Concat(extraEnvironment).ToDictionary();
             options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
             options.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
+            aws?.Invoke(options);
         });
         services.AddMirageReconcilerLoop();
         // The desired-environments file and the purge schedule, read through the same sources as the server's.
