@@ -196,7 +196,8 @@ public sealed partial class AwsEcsBackend(EcsClient ecs, CloudWatchLogsClient lo
         }
     }
 
-    private async Task<ObservedTask> ObserveAsync(EcsTask task, CancellationToken cancellationToken)
+    /// <summary>The task with its ports, from its task definition (described once per revision).</summary>
+    public async Task<ObservedTask> ObserveAsync(EcsTask task, CancellationToken cancellationToken)
     {
         var definition = task.TaskDefinitionArn is { } arn ? await TryDescribeAsync(arn, cancellationToken) : null;
         return ToObserved(task, definition);

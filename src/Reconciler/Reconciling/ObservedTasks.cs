@@ -1,4 +1,5 @@
 using Mirage.Model.Backend;
+using Mirage.Model.Launch;
 
 namespace Mirage.Reconciler.Reconciling;
 
@@ -8,7 +9,7 @@ namespace Mirage.Reconciler.Reconciling;
 /// pushed changes (LocalEcs, the ECS events queue). Reconcile passes, the API, the UI and the policies read it, so
 /// their cost in ECS calls does not grow with the number of environments.
 /// </summary>
-public sealed class ObservedTasks
+public sealed class ObservedTasks : ITaskChangeSink
 {
     /// <summary>
     /// ECS's listings are eventually consistent: a task Mirage started or changed this recently is kept even when a
@@ -22,6 +23,7 @@ public sealed class ObservedTasks
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CachedTask> _tasks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _foreign = new(StringComparer.Ordinal);
     private Task<TaskObservation>? _inFlight;
     private DateTimeOffset _inFlightStartedAt;
     private DateTimeOffset? _listedAt;
@@ -143,6 +145,36 @@ public sealed class ObservedTasks
         return true;
     }
 
+    /// <summary>
+    /// Applies a change reported by a watch. An event carries no tags: a task the cache has not seen yet is described
+    /// once to learn whose it is (tasks of the cluster that are not Mirage's are remembered and skipped after that).
+    /// </summary>
+    public async Task<bool> ApplyAsync(ObservedTask task, CancellationToken cancellationToken)
+    {
+        if (task.Tags.Count > 0 || Find(task.Arn) is not null)
+        {
+            return IsManaged(task) && Apply(task);
+        }
+        lock (_gate)
+        {
+            if (_foreign.Contains(task.Arn))
+            {
+                return false;
+            }
+        }
+        var described = (await _backend.DescribeTasksAsync([task.Arn], cancellationToken)).FirstOrDefault();
+        if (described is null || !LaunchEnvironment.IsManagedByMirage(described.Tags))
+        {
+            lock (_gate)
+            {
+                _foreign.Add(task.Arn);
+            }
+            return false;
+        }
+        var news = Apply(described);
+        return Apply(task with { Tags = described.Tags }) || news;
+    }
+
     /// <summary>The cached task with this ARN, if any.</summary>
     public ObservedTask? Find(string taskArn)
     {
@@ -153,6 +185,8 @@ public sealed class ObservedTasks
     }
 
     // Own answers replace anything not newer; pushed reports only when they are news (duplicates are dropped).
+    private bool IsManaged(ObservedTask task) => Find(task.Arn) is not null || LaunchEnvironment.IsManagedByMirage(task.Tags);
+
     private bool Merge(ObservedTask task, bool pushed)
     {
         lock (_gate)
@@ -235,6 +269,7 @@ public sealed class ObservedTasks
             _tasks[arn] = cached;
         }
         _listedAt = _listedAt is { } before && before > startedAt ? before : startedAt;
+        _foreign.Clear();
         _snapshot = null;
     }
 

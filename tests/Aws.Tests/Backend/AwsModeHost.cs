@@ -34,11 +34,23 @@ public sealed class AwsModeHost : IAsyncDisposable
         MirageConfig config,
         IReadOnlyDictionary<string, string>? extraEnvironment = null,
         Action<ReconcilerOptions>? reconciler = null,
-        Action<AwsOptions>? aws = null)
+        Action<AwsOptions>? aws = null,
+        RecordedLogs? logs = null)
     {
         Config = config;
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            if (logs is not null)
+            {
+                // Every pass logs its transition at Debug: a test counts passes by it.
+                logging.AddProvider(logs);
+                logging.AddFilter<RecordedLogs>(typeof(EnvironmentReconciler).FullName, LogLevel.Debug);
+                logging.AddFilter<RecordedLogs>(typeof(ReconcilerService).FullName, LogLevel.Debug);
+                logging.AddFilter<RecordedLogs>("Mirage.Aws.Events", LogLevel.Debug);
+            }
+        });
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RouteTablePublisher>();
