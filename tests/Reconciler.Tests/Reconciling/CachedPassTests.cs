@@ -63,4 +63,15 @@ public sealed class CachedPassTests : IDisposable
         Assert.Contains(status.Events, e => e.Reason == "TaskStopped" && e.Message.Contains("exited with code 1", StringComparison.Ordinal));
         Assert.Equal(1, status.Restarts);
     }
+
+    [Fact]
+    public async Task A_launch_describes_a_task_definition_named_twice_only_once()
+    {
+        await _h.LaunchAsync("pair", "web", "web");
+
+        await _h.PassAsync("pair");
+
+        Assert.Equal(2, _h.Backend.Tasks.Count);
+        Assert.Equal(1, _h.Backend.DescribeTaskDefinitionCalls);
+    }
 }

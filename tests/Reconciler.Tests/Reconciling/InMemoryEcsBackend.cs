@@ -90,8 +90,10 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend, ITask
         return Task.FromResult<IReadOnlyList<ObservedTask>>([.. _tasks.Values.Where(t => t.DesiredStatus == wanted && t.Tag("ManagedBy") == "Mirage")]);
     }
 
+    public int DescribeTaskDefinitionCalls { get; private set; }
+
     public Task<TaskDefinitionInfo> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken) =>
-        taskDefinition.StartsWith("missing", StringComparison.Ordinal)
+        ++DescribeTaskDefinitionCalls > 0 && taskDefinition.StartsWith("missing", StringComparison.Ordinal)
             ? throw new TaskDefinitionNotFoundException(taskDefinition)
             : Task.FromResult(new TaskDefinitionInfo($"arn:aws:ecs:us-east-1:123456789012:task-definition/{taskDefinition}", taskDefinition.Split(':')[0], 1,
                 [new ContainerDefinitionInfo("app", true, [80]), new ContainerDefinitionInfo("sidecar", false, [])]));

@@ -77,6 +77,39 @@ public sealed class ObservedTasksTests
     }
 
     [Fact]
+    public async Task An_event_about_a_task_the_cache_has_not_seen_is_described_once_to_learn_its_environment()
+    {
+        var backend = new InMemoryEcsBackend(_clock) { Silent = true };
+        var cache = new ObservedTasks(backend, _clock);
+        await cache.GetAsync(Token);
+        var changes = new List<string>();
+        cache.Changed += changes.Add;
+        var task = backend.AddForeign("YQ==", "web:1");
+
+        Assert.True(await cache.ApplyAsync(task with { Tags = [], Version = 2 }, Token));
+
+        Assert.Equal(1, backend.DescribeTasksCalls);
+        Assert.Equal(["a"], changes.Distinct());
+        Assert.Equal("YQ==", cache.Find(task.Arn)!.Tag("Subdomain"));
+    }
+
+    [Fact]
+    public async Task Events_about_a_task_that_is_not_Mirages_are_described_once_and_then_ignored()
+    {
+        var backend = new InMemoryEcsBackend(_clock) { Silent = true };
+        var cache = new ObservedTasks(backend, _clock);
+        await cache.GetAsync(Token);
+        var other = Task("arn:task/someone-elses", "RUNNING", "RUNNING", subdomainTag: null);
+        backend.ChangeSilently(other with { Tags = [new EcsTag("team", "data")] });
+
+        Assert.False(await cache.ApplyAsync(other with { Version = 1 }, Token));
+        Assert.False(await cache.ApplyAsync(other with { Version = 2 }, Token));
+
+        Assert.Equal(1, backend.DescribeTasksCalls);
+        Assert.Null(cache.Find(other.Arn));
+    }
+
+    [Fact]
     public void Without_versions_the_status_order_decides()
     {
         var starting = Task("arn:task/1", "PENDING", "RUNNING", "YQ==");
