@@ -1,12 +1,11 @@
-using System.Threading.RateLimiting;
-
 namespace Mirage.Aws.Resilience;
 
 /// <summary>
-/// A token bucket every call of one service takes a token from (System.Threading.RateLimiting's, replenished on a
-/// TimeProvider timer). When the service throttles, the bucket is emptied and refilled at half the rate, down to
-/// 1/<see cref="MaxSlowdown"/> of it; each run of <see cref="RecoveryAfter"/> answered calls wins back a step, so a
-/// throttled account is never hammered and a quiet one returns to full speed.
+/// A token bucket every call of one service takes a token from, refilled by a TimeProvider timer ten times a second.
+/// When the service throttles, the bucket is emptied and refills at half the rate, down to 1/<see cref="MaxSlowdown"/>
+/// of it; each run of <see cref="RecoveryAfter"/> answered calls wins back a step, so a throttled account is never
+/// hammered and a quiet one returns to full speed. (System.Threading.RateLimiting's TokenBucketRateLimiter refills by
+/// the wall clock even when replenished by hand, so it can neither be slowed down nor driven by a TimeProvider.)
 /// </summary>
 public sealed class AdaptiveRateLimiter : IDisposable
 {
@@ -18,7 +17,9 @@ public sealed class AdaptiveRateLimiter : IDisposable
 
     private const int TicksPerSecond = 10;
 
-    private readonly TokenBucketRateLimiter _bucket;
+    private readonly SemaphoreSlim _tokens;
+    private readonly int _burst;
+    private readonly int _tokensPerTick;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private int _slowdown = 1;
@@ -29,19 +30,11 @@ public sealed class AdaptiveRateLimiter : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(requestsPerSecond, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
+        _burst = burst;
         // Ten refills a second, or fewer and of one token each when the rate is below ten a second.
-        var tokensPerTick = Math.Max(1, (int)Math.Round(requestsPerSecond / TicksPerSecond));
-        var period = TimeSpan.FromSeconds(tokensPerTick / requestsPerSecond);
-        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst,
-            TokensPerPeriod = tokensPerTick,
-            // Refills are driven by the TimeProvider timer below; the bucket must not second-guess them by the wall clock.
-            ReplenishmentPeriod = TimeSpan.FromTicks(1),
-            AutoReplenishment = false,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        _tokensPerTick = Math.Max(1, (int)Math.Round(requestsPerSecond / TicksPerSecond));
+        var period = TimeSpan.FromSeconds(_tokensPerTick / requestsPerSecond);
+        _tokens = new SemaphoreSlim(burst, burst);
         _timer = time.CreateTimer(_ => Tick(), null, period, period);
     }
 
@@ -57,17 +50,11 @@ public sealed class AdaptiveRateLimiter : IDisposable
         }
     }
 
-    /// <summary>Waits for a token; dispose the lease when the call is done.</summary>
-    public async ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken)
-    {
-        var lease = await _bucket.AcquireAsync(1, cancellationToken);
-        if (!lease.IsAcquired)
-        {
-            lease.Dispose();
-            throw new InvalidOperationException("the AWS rate limiter refused a call (its queue is full)");
-        }
-        return lease;
-    }
+    /// <summary>Tokens in the bucket now.</summary>
+    public int Available => _tokens.CurrentCount;
+
+    /// <summary>Waits for a token (waiters are served as tokens come; a cancelled wait takes none).</summary>
+    public Task AcquireAsync(CancellationToken cancellationToken) => _tokens.WaitAsync(cancellationToken);
 
     /// <summary>The service throttled a call: no burst continues, and the bucket refills at half the rate.</summary>
     public void Throttled()
@@ -77,9 +64,8 @@ public sealed class AdaptiveRateLimiter : IDisposable
             _answered = 0;
             _slowdown = Math.Min(_slowdown * 2, MaxSlowdown);
         }
-        if (_bucket.GetStatistics()?.CurrentAvailablePermits is > 0 and var available)
+        while (_tokens.Wait(0))
         {
-            _bucket.AttemptAcquire((int)available).Dispose();
         }
     }
 
@@ -99,19 +85,22 @@ public sealed class AdaptiveRateLimiter : IDisposable
     public void Dispose()
     {
         _timer.Dispose();
-        _bucket.Dispose();
+        _tokens.Dispose();
     }
 
     private void Tick()
     {
-        bool refill;
         lock (_gate)
         {
-            refill = ++_ticks % _slowdown == 0;
-        }
-        if (refill)
-        {
-            _bucket.TryReplenish();
+            if (++_ticks % _slowdown != 0)
+            {
+                return;
+            }
+            var room = _burst - _tokens.CurrentCount;
+            if (room > 0)
+            {
+                _tokens.Release(Math.Min(room, _tokensPerTick));
+            }
         }
     }
 }

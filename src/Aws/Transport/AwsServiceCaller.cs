@@ -68,8 +68,10 @@ public sealed class AwsServiceCaller(HttpClient httpClient, AwsClientContext con
     /// <summary>One signed attempt, no retries; it waits for a token of the service's rate limiter first.</summary>
     public async Task<AwsHttpResponse> SendOnceAsync(AwsHttpRequest request, CancellationToken cancellationToken)
     {
-        var limiter = context.RateLimiters.For(service);
-        using var lease = limiter is null ? null : await limiter.AcquireAsync(cancellationToken);
+        if (context.RateLimiters.For(service) is { } limiter)
+        {
+            await limiter.AcquireAsync(cancellationToken);
+        }
         try
         {
             var response = await SendSignedAsync(request, cancellationToken);

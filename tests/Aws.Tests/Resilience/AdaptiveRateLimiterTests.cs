@@ -13,14 +13,36 @@ public sealed class AdaptiveRateLimiterTests
     public async Task Calls_beyond_the_burst_wait_for_the_next_refill()
     {
         using var limiter = new AdaptiveRateLimiter(requestsPerSecond: 10, burst: 2, _clock);
-        (await limiter.AcquireAsync(Token)).Dispose();
-        (await limiter.AcquireAsync(Token)).Dispose();
+        await limiter.AcquireAsync(Token);
+        await limiter.AcquireAsync(Token);
 
-        var third = limiter.AcquireAsync(Token).AsTask();
+        var third = limiter.AcquireAsync(Token);
+        var fourth = limiter.AcquireAsync(Token);
         Assert.False(third.IsCompleted);
 
         _clock.Advance(TimeSpan.FromMilliseconds(100));
-        (await third.WaitAsync(TimeSpan.FromSeconds(10), Token)).Dispose();
+        await third.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Assert.False(fourth.IsCompleted);
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        await fourth.WaitAsync(TimeSpan.FromSeconds(10), Token);
+    }
+
+    [Fact]
+    public void A_quiet_bucket_fills_up_to_its_burst_and_no_further()
+    {
+        using var limiter = new AdaptiveRateLimiter(requestsPerSecond: 20, burst: 5, _clock);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(limiter.AcquireAsync(Token).IsCompleted);
+        }
+
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(2, limiter.Available);
+        for (var i = 0; i < 100; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
+        }
+        Assert.Equal(5, limiter.Available);
     }
 
     [Fact]
@@ -30,11 +52,12 @@ public sealed class AdaptiveRateLimiterTests
 
         limiter.Throttled();
         Assert.Equal(2, limiter.Slowdown);
-        var next = limiter.AcquireAsync(Token).AsTask();
+        Assert.Equal(0, limiter.Available);
+        var next = limiter.AcquireAsync(Token);
         _clock.Advance(TimeSpan.FromMilliseconds(100));
         Assert.False(next.IsCompleted);
         _clock.Advance(TimeSpan.FromMilliseconds(100));
-        (await next.WaitAsync(TimeSpan.FromSeconds(10), Token)).Dispose();
+        await next.WaitAsync(TimeSpan.FromSeconds(10), Token);
 
         for (var i = 0; i < 10; i++)
         {
