@@ -1,9 +1,14 @@
-using Microsoft.Extensions.DependencyInjection;
+using Amazon.SQS;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Mirage.Aws.Backend;
 using Mirage.Aws.Configuration;
+using Mirage.Aws.Credentials;
 using Mirage.Aws.Discovery;
+using Mirage.Aws.Endpoints;
+using Mirage.Aws.Events;
 using Mirage.Aws.Intents;
 using Mirage.Aws.Links;
 using Mirage.Aws.Metrics;
@@ -39,6 +44,24 @@ public static class AwsBackendServiceCollectionExtensions
             config.Ecs, sp.GetRequiredService<TaskMetadataClient>(), sp.GetRequiredService<Ecs.EcsClient>(), sp.GetRequiredService<ILogger<EcsSettingsProvider>>()));
         services.TryAddSingleton<AwsEcsBackend>();
         services.Replace(ServiceDescriptor.Singleton<IEcsBackend>(sp => sp.GetRequiredService<AwsEcsBackend>()));
+
+        if (config.Ecs.EventsQueueUrl.Length > 0)
+        {
+            // The watch: the task cache (ITaskChangeSink, from the reconciler) learns each task change from the queue.
+            services.TryAddSingleton<IAmazonSQS>(sp => SqsClientFactory.Create(
+                sp.GetRequiredService<AwsEndpointResolver>(),
+                sp.GetRequiredService<IAwsCredentialsSource>(),
+                sp.GetRequiredService<IOptions<AwsOptions>>().Value.AttemptTimeout,
+                EcsEventsWatch.LongPoll));
+            services.AddHostedService(sp => new EcsEventsWatch(
+                sp.GetRequiredService<IAmazonSQS>(),
+                config.Ecs.EventsQueueUrl,
+                sp.GetRequiredService<AwsEcsBackend>(),
+                sp.GetRequiredService<EcsSettingsProvider>(),
+                sp.GetRequiredService<ITaskChangeSink>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<EcsEventsWatch>>()));
+        }
 
         if (config.Link.HostedZoneId.Length > 0)
         {

@@ -34,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IAwsCredentialsSource, SdkCredentialsSource>();
         services.TryAddSingleton<SigV4Signer>();
         services.TryAddSingleton<AwsResiliencePipelines>();
+        services.TryAddSingleton<AwsRateLimiters>();
         services.TryAddSingleton<AwsClientContext>();
         services.TryAddSingleton<TaskDefinitionCache>();
 

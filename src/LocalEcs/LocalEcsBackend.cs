@@ -58,10 +58,10 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
             ? new DockerRuntime(_options, _engine = new DockerEngineClient(_options.DockerHost), time)
             : new ProcessRuntime(_options, time);
         _context = new LocalTaskContext(_options, time, logger, new TaskJournal(_options.JournalFolder), inherited,
-            task => TaskChanged?.Invoke(LaunchEnvironment.FindSubdomain(task.Tags) ?? ""), _runtime);
+            task => TaskChanged?.Invoke(task.ToObservedTask()), _runtime);
     }
 
-    public event Action<string>? TaskChanged;
+    public event Action<ObservedTask>? TaskChanged;
 
     public async Task<ObservedTask> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken)
     {
@@ -125,11 +125,20 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         }
     }
 
-    public async Task StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
+    public async Task<ObservedTask?> StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(taskArn);
         await EnsureLoadedAsync(cancellationToken);
-        _registry.Find(taskArn)?.RequestStop(string.IsNullOrWhiteSpace(reason) ? "Task stopped by user" : reason, "UserInitiated");
+        var task = _registry.Find(taskArn);
+        task?.RequestStop(string.IsNullOrWhiteSpace(reason) ? "Task stopped by user" : reason, "UserInitiated");
+        return task?.Snapshot().ToObservedTask();
+    }
+
+    public async Task<IReadOnlyList<ObservedTask>> DescribeTasksAsync(IReadOnlyCollection<string> taskArns, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskArns);
+        await EnsureLoadedAsync(cancellationToken);
+        return [.. taskArns.Select(_registry.Find).OfType<LocalTask>().Select(t => t.Snapshot().ToObservedTask())];
     }
 
     public async Task<IReadOnlyList<ObservedTask>> ListTasksAsync(TaskDesiredStatus desiredStatus, CancellationToken cancellationToken)

@@ -19,5 +19,6 @@ resource "aws_s3_object" "config" {
     link_hosted_zone_id     = length(aws_route53_zone.link) > 0 ? aws_route53_zone.link[0].zone_id : ""
     allowed_email_suffix    = var.allowed_email_suffix
     alb_arn                 = aws_lb.mirage.arn
+    events_queue_url        = var.enable_events_queue ? aws_sqs_queue.ecs_events[0].url : ""
   })
 }

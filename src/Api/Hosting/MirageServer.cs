@@ -74,7 +74,10 @@ public static partial class MirageServer
             o.CompatV1 = options.CompatV1;
             // Local tasks start in well under a second; look often while they do.
             o.TransitionPollInterval = options.Local ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(3);
-            o.ResyncInterval = options.Local ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(30);
+            // With the ECS events queue watched, changes arrive within seconds and the full listing is a safety net.
+            o.ResyncInterval = options.Local ? TimeSpan.FromSeconds(10)
+                : config.Ecs.EventsQueueUrl.Length > 0 ? TimeSpan.FromMinutes(5)
+                : TimeSpan.FromSeconds(30);
         });
 
         // The backend: LocalEcs, or ECS with Route53 links, CloudWatch counts and S3 intents/htmldir.

@@ -61,7 +61,7 @@ public static class LogsAccessPurgeEndpoints
             return MirageEcsApiEndpoints.Result(StatusCodes.Status400BadRequest, $"cannot parse tail: {tailProblem} (or \"all\")");
         }
 
-        var observation = await observedTasks.GetAsync(time.GetUtcNow() - TimeSpan.FromSeconds(1), cancellationToken);
+        var observation = await observedTasks.GetAsync(cancellationToken);
         var tasks = observation.RunningFor(subdomain);
         if (tasks.Count == 0)
         {

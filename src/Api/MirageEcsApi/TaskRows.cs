@@ -10,14 +10,11 @@ namespace Mirage.Api.MirageEcsApi;
 /// environment that is wanted but has no task yet (last_status PROVISIONING, empty id), and none for an environment
 /// being terminated, so a script that lists right after launching or terminating sees what it asked for.
 /// </summary>
-public sealed class TaskRows(IIntentStore store, ObservedTasks observedTasks, MirageConfig config, TimeProvider time)
+public sealed class TaskRows(IIntentStore store, ObservedTasks observedTasks, MirageConfig config)
 {
-    // A listing this fresh is good enough for a list page; passes keep it fresher still.
-    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
-
     public async Task<IReadOnlyList<TaskInformation>> ListAsync(CancellationToken cancellationToken)
     {
-        var observation = await observedTasks.GetAsync(time.GetUtcNow() - MaxAge, cancellationToken);
+        var observation = await observedTasks.GetAsync(cancellationToken);
         var intents = await store.ListAsync(cancellationToken);
         var rows = new List<TaskInformation>();
         var terminated = intents.Where(i => i.Desired == DesiredState.Terminated).Select(i => i.Subdomain).ToHashSet(StringComparer.Ordinal);

@@ -73,7 +73,7 @@ public static class WebPageEndpoints
         {
             return Refused(StatusCodes.Status400BadRequest, $"cannot parse tail: {tailText}", $"tail must be a positive number of lines, not “{tailText}”.");
         }
-        var observation = await observedTasks.GetAsync(time.GetUtcNow() - TimeSpan.FromSeconds(1), cancellationToken);
+        var observation = await observedTasks.GetAsync(cancellationToken);
         IReadOnlyList<ObservedTask> tasks = observation.RunningFor(normalized);
         if (tasks.Count == 0)
         {

@@ -46,21 +46,45 @@ public sealed partial class AwsEcsBackend(EcsClient ecs, CloudWatchLogsClient lo
         }
         var task = response.Tasks?.FirstOrDefault()
             ?? throw new InvalidOperationException($"run task of {request.TaskDefinition} returned neither a task nor a failure");
+        // RunTask's answer need not carry the tags; the task cache files the task by them.
+        if (task.Tags is not { Count: > 0 })
+        {
+            task = task with { Tags = [.. request.Tags.Select(t => new EcsResourceTag(t.Key, t.Value))] };
+        }
         return await ObserveAsync(task, cancellationToken);
     }
 
-    public async Task StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
+    public async Task<ObservedTask?> StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
     {
         var resolved = await settings.GetAsync(cancellationToken);
         try
         {
-            await ecs.StopTaskAsync(resolved.Cluster, taskArn, reason, cancellationToken);
+            var stopped = await ecs.StopTaskAsync(resolved.Cluster, taskArn, reason, cancellationToken);
+            return stopped is null ? null : await ObserveAsync(stopped, cancellationToken);
         }
         catch (AwsServiceException e) when (e.Code == "InvalidParameterException" && e.ErrorMessage.Contains("not found", StringComparison.OrdinalIgnoreCase))
         {
             // Stopping a task ECS has already forgotten is done.
             LogStopUnknown(taskArn);
+            return null;
         }
+    }
+
+    /// <summary>DescribeTasks of just these ARNs (batches of 100); tasks ECS no longer knows are left out.</summary>
+    public async Task<IReadOnlyList<ObservedTask>> DescribeTasksAsync(IReadOnlyCollection<string> taskArns, CancellationToken cancellationToken)
+    {
+        if (taskArns.Count == 0)
+        {
+            return [];
+        }
+        var resolved = await settings.GetAsync(cancellationToken);
+        var described = await ecs.DescribeTasksAsync(resolved.Cluster, taskArns, cancellationToken);
+        var observed = new List<ObservedTask>();
+        foreach (var task in described.Tasks ?? [])
+        {
+            observed.Add(await ObserveAsync(task, cancellationToken));
+        }
+        return observed;
     }
 
     /// <summary>
@@ -172,7 +196,8 @@ public sealed partial class AwsEcsBackend(EcsClient ecs, CloudWatchLogsClient lo
         }
     }
 
-    private async Task<ObservedTask> ObserveAsync(EcsTask task, CancellationToken cancellationToken)
+    /// <summary>The task with its ports, from its task definition (described once per revision).</summary>
+    public async Task<ObservedTask> ObserveAsync(EcsTask task, CancellationToken cancellationToken)
     {
         var definition = task.TaskDefinitionArn is { } arn ? await TryDescribeAsync(arn, cancellationToken) : null;
         return ToObserved(task, definition);
@@ -200,6 +225,7 @@ public sealed partial class AwsEcsBackend(EcsClient ecs, CloudWatchLogsClient lo
             StoppedAt = task.StoppedAt,
             StoppedReason = task.StoppedReason,
             StopCode = task.StopCode,
+            Version = task.Version,
         };
     }
 

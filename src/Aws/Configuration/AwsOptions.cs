@@ -36,4 +36,13 @@ public sealed class AwsOptions
     public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// ECS calls a second, sustained, over every ECS call Mirage makes (ECS's own limits are per account and region,
+    /// shared with every other tool; DescribeTasks and ListTasks refill at 20 a second). Halved while ECS throttles.
+    /// </summary>
+    public double EcsRequestsPerSecond { get; set; } = 20;
+
+    /// <summary>ECS calls that may go at once after a quiet spell (the bucket's size).</summary>
+    public int EcsRequestBurst { get; set; } = 50;
 }

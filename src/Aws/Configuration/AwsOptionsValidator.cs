@@ -33,6 +33,14 @@ public sealed class AwsOptionsValidator : IValidateOptions<AwsOptions>
         {
             errors.Add("AWS circuit breaker sampling and break durations must be at least 500 ms.");
         }
+        if (options.EcsRequestsPerSecond is <= 0 or > 1000 || double.IsNaN(options.EcsRequestsPerSecond))
+        {
+            errors.Add($"ECS requests per second must be in (0, 1000] (got {options.EcsRequestsPerSecond}).");
+        }
+        if (options.EcsRequestBurst is < 1 or > 10000)
+        {
+            errors.Add($"ECS request burst must be between 1 and 10000 (got {options.EcsRequestBurst}).");
+        }
         try
         {
             AwsRegion.Resolve(options);

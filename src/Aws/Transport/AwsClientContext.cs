@@ -5,15 +5,17 @@ using Mirage.Aws.Signing;
 
 namespace Mirage.Aws.Transport;
 
-/// <summary>What every typed client shares: credentials, signer, endpoints and the per-service pipelines.</summary>
+/// <summary>What every typed client shares: credentials, signer, endpoints, the per-service pipelines and rate limiters.</summary>
 public sealed class AwsClientContext(
     IAwsCredentialsSource credentials,
     SigV4Signer signer,
     AwsEndpointResolver endpoints,
-    AwsResiliencePipelines pipelines)
+    AwsResiliencePipelines pipelines,
+    AwsRateLimiters rateLimiters)
 {
     public IAwsCredentialsSource Credentials => credentials;
     public SigV4Signer Signer => signer;
     public AwsEndpointResolver Endpoints => endpoints;
     public AwsResiliencePipelines Pipelines => pipelines;
+    public AwsRateLimiters RateLimiters => rateLimiters;
 }

@@ -65,8 +65,27 @@ public sealed class AwsServiceCaller(HttpClient httpClient, AwsClientContext con
         }
     }
 
-    /// <summary>One signed attempt, no retries.</summary>
+    /// <summary>One signed attempt, no retries; it waits for a token of the service's rate limiter first.</summary>
     public async Task<AwsHttpResponse> SendOnceAsync(AwsHttpRequest request, CancellationToken cancellationToken)
+    {
+        if (context.RateLimiters.For(service) is { } limiter)
+        {
+            await limiter.AcquireAsync(cancellationToken);
+        }
+        try
+        {
+            var response = await SendSignedAsync(request, cancellationToken);
+            context.RateLimiters.Observe(service, throttled: false);
+            return response;
+        }
+        catch (AwsServiceException e)
+        {
+            context.RateLimiters.Observe(service, throttled: e.IsThrottling);
+            throw;
+        }
+    }
+
+    private async Task<AwsHttpResponse> SendSignedAsync(AwsHttpRequest request, CancellationToken cancellationToken)
     {
         var credentials = await context.Credentials.GetAsync(cancellationToken);
         using var message = new HttpRequestMessage(request.Method, new Uri(BaseUri(), request.PathAndQuery.TrimStart('/')));

@@ -38,6 +38,9 @@ public sealed record ObservedTask
     public string? StoppedReason { get; init; }
     public string? StopCode { get; init; }
 
+    /// <summary>ECS's version of the task: it grows with every change, so an older report never replaces a newer one.</summary>
+    public long? Version { get; init; }
+
     /// <summary>The last segment of the ARN.</summary>
     public string ShortId => Arn[(Arn.LastIndexOf('/') + 1)..];
 

@@ -80,7 +80,8 @@ public static class ConfigDump
                 ("assign_public_ip", awsvpc.AssignPublicIp is { } assign ? Str(assign) : Null()))))
             : Null()),
         ("default_task_definition", Str(ecs.DefaultTaskDefinition)),
-        ("enable_execute_command", Bool(ecs.EnableExecuteCommand)));
+        ("enable_execute_command", Bool(ecs.EnableExecuteCommand)),
+        ("events_queue_url", Str(ecs.EventsQueueUrl)));
 
     private static YamlMappingNode Auth(AuthConfig auth) => Map(
         ("cookie_secret", Secret(auth.CookieSecret)),

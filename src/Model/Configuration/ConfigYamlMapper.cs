@@ -305,8 +305,16 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                 case "enable_execute_command":
                     ecs = ecs with { EnableExecuteCommand = reader.Bool(entry.Value, entry.Path) };
                     break;
+                case "events_queue_url":
+                    var queueUrl = reader.String(entry.Value, entry.Path).Trim();
+                    if (queueUrl.Length > 0 && (!Uri.TryCreate(queueUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http")))
+                    {
+                        throw reader.Error(entry.Value, $"ecs.events_queue_url: \"{queueUrl}\" is not an SQS queue URL; write it as https://sqs.<region>.amazonaws.com/<account>/<queue>, or remove the key to rely on the resync alone");
+                    }
+                    ecs = ecs with { EventsQueueUrl = queueUrl };
+                    break;
                 default:
-                    reader.WarnUnknown(entry, "region, cluster, launch_type, capacity_provider_strategy, network_configuration, default_task_definition, enable_execute_command");
+                    reader.WarnUnknown(entry, "region, cluster, launch_type, capacity_provider_strategy, network_configuration, default_task_definition, enable_execute_command, events_queue_url");
                     break;
             }
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mirage.Model.Backend;
 using Mirage.Model.Links;
 using Mirage.Reconciler.Policies;
 using Mirage.Reconciler.Queue;
@@ -20,6 +21,7 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddOptions<ReconcilerOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new WorkQueue(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ObservedTasks>();
+        services.AddSingleton<ITaskChangeSink>(sp => sp.GetRequiredService<ObservedTasks>());
         services.AddSingleton<RouteBook>();
         services.TryAddSingleton<IEnvironmentLinks, NoEnvironmentLinks>();
         services.AddSingleton<IdleProbe>();

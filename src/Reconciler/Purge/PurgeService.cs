@@ -25,7 +25,7 @@ public sealed partial class PurgeService(
     {
         var now = time.GetUtcNow();
         var launchedBefore = Before(now, request.Duration);
-        var observation = await observedTasks.GetAsync(now - TimeSpan.FromSeconds(1), cancellationToken);
+        var observation = await observedTasks.GetAsync(cancellationToken);
         var candidates = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var task in observation.Running)
         {

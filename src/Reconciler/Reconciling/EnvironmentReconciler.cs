@@ -44,9 +44,13 @@ public sealed partial class EnvironmentReconciler(
     /// <summary>Runs one pass; returns when the key should be looked at again, or null to wait for a change.</summary>
     public async Task<TimeSpan?> ReconcileAsync(string subdomain, CancellationToken cancellationToken)
     {
-        var passStart = time.GetUtcNow();
         var intent = await store.GetAsync(subdomain, cancellationToken);
-        var observation = await observedTasks.GetAsync(passStart, cancellationToken);
+        var stored = intent is null ? null : await store.GetStatusAsync(subdomain, cancellationToken);
+        var observation = await observedTasks.GetAsync(cancellationToken);
+        if (MustDescribe(observation, subdomain, stored) is { Count: > 0 } unsettled)
+        {
+            observation = await observedTasks.DescribeAsync(unsettled, cancellationToken);
+        }
         var running = observation.RunningFor(subdomain);
 
         if (intent is null)
@@ -59,7 +63,7 @@ public sealed partial class EnvironmentReconciler(
             return null;
         }
 
-        var status = await store.GetStatusAsync(subdomain, cancellationToken) ?? new EnvironmentStatus { Subdomain = subdomain };
+        var status = stored ?? new EnvironmentStatus { Subdomain = subdomain };
         var pass = new Pass(intent, status, running, observation.StoppedFor(subdomain), time.GetUtcNow());
         if (intent.Cause is { } cause && status.ObservedRevision != intent.Revision)
         {
@@ -99,6 +103,22 @@ public sealed partial class EnvironmentReconciler(
         await SaveStatusAsync(pass, cancellationToken);
         var next = await NextLookAsync(pass, cancellationToken);
         return policyCheck is { } due && (next is null || due < next) ? due : next;
+    }
+
+    // The cache is current for steady tasks; a pass describes just the tasks still starting, and the ones it knew
+    // that the cache no longer has (to learn why they stopped).
+    private List<string> MustDescribe(TaskObservation observation, string subdomain, EnvironmentStatus? status)
+    {
+        var arns = observation.RunningFor(subdomain).Where(t => t.LastStatus is not ("RUNNING" or "STOPPED")).Select(t => t.Arn).ToList();
+        arns.AddRange((status?.Tasks ?? []).Where(arn => observedTasks.Find(arn) is null && !arns.Contains(arn)));
+        return arns;
+    }
+
+    private async Task StopAsync(ObservedTask task, string reason, CancellationToken cancellationToken)
+    {
+        var stopped = await backend.StopTaskAsync(task.Arn, reason, cancellationToken);
+        // ECS no longer knowing the task means it is stopped.
+        observedTasks.Record(stopped ?? task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StoppedReason = reason });
     }
 
     // Policies act through the intent (so the next pass terminates as for any request) and ask to be looked at
@@ -166,7 +186,7 @@ public sealed partial class EnvironmentReconciler(
             case LifecycleAction.StopOldTasks:
                 foreach (var task in pass.Running.Where(t => !pass.IsCurrent(t)))
                 {
-                    await backend.StopTaskAsync(task.Arn, ReplacedReason, cancellationToken);
+                    await StopAsync(task, ReplacedReason, cancellationToken);
                     pass.AddEvent("TaskStopped", $"Stopped task {task.ShortId} of an earlier revision");
                 }
                 break;
@@ -180,7 +200,7 @@ public sealed partial class EnvironmentReconciler(
             case LifecycleAction.StopTasks:
                 foreach (var task in pass.Running)
                 {
-                    await backend.StopTaskAsync(task.Arn, StopReason, cancellationToken);
+                    await StopAsync(task, StopReason, cancellationToken);
                     pass.AddEvent("TaskStopping", $"Stopping task {task.ShortId}");
                 }
                 break;
@@ -212,13 +232,19 @@ public sealed partial class EnvironmentReconciler(
     private async Task RunMissingTasksAsync(Pass pass, CancellationToken cancellationToken)
     {
         var intent = pass.Intent;
+        // A family name is resolved once per pass, however many tasks name it.
+        var described = new Dictionary<string, TaskDefinitionInfo>(StringComparer.Ordinal);
         for (var index = 0; index < intent.TaskDefinitions.Count; index++)
         {
             if (pass.Current.Any(t => pass.IndexOf(t) == index))
             {
                 continue;
             }
-            var taskDefinition = await backend.DescribeTaskDefinitionAsync(intent.TaskDefinitions[index], cancellationToken);
+            var name = intent.TaskDefinitions[index];
+            if (!described.TryGetValue(name, out var taskDefinition))
+            {
+                described[name] = taskDefinition = await backend.DescribeTaskDefinitionAsync(name, cancellationToken);
+            }
             var environment = LaunchEnvironment.BuildEnvironment(intent.Subdomain, intent.Parameters, config.Parameters, _options.CompatV1);
             var request = new RunTaskRequest(
                 intent.TaskDefinitions[index],
@@ -227,6 +253,7 @@ public sealed partial class EnvironmentReconciler(
                 StartedBy,
                 ClientToken(intent.Subdomain, intent.Revision, index, pass.Restarts, pass.Recoveries));
             var task = await backend.RunTaskAsync(request, cancellationToken);
+            observedTasks.Record(task);
             pass.Launched(task);
             pass.AddEvent("TaskLaunched", $"Launched task {task.ShortId} ({taskDefinition.ShortName}) for revision {intent.Revision}");
             LogLaunched(intent.Subdomain, task.Arn, intent.Revision);

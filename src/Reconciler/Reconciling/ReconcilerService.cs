@@ -1,21 +1,21 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mirage.Model.Backend;
 using Mirage.Model.Intents;
 using Mirage.Reconciler.Queue;
+using Mirage.Reconciler.Routing;
 
 namespace Mirage.Reconciler.Reconciling;
 
 /// <summary>
-/// Runs reconcile passes from the work queue: keys come from intent changes, from the periodic full resync (every
-/// intent and every subdomain seen on a task), and from timers the passes ask for. A failing key is retried with
-/// backoff while the others keep moving.
+/// Runs reconcile passes from the work queue: keys come from intent changes, from changes pushed into the task cache
+/// (LocalEcs, the ECS events queue), from the periodic resync (one listing, then the environments that drifted), and
+/// from timers the passes ask for. A failing key is retried with backoff while the others keep moving.
 /// </summary>
 public sealed partial class ReconcilerService(
     IIntentStore store,
-    IEcsBackend backend,
     ObservedTasks observedTasks,
+    RouteBook routes,
     EnvironmentReconciler reconciler,
     WorkQueue queue,
     IOptions<ReconcilerOptions> options,
@@ -25,27 +25,48 @@ public sealed partial class ReconcilerService(
     /// <summary>Queues a key now (the API does this after recording an intent).</summary>
     public void Enqueue(string subdomain) => queue.Add(subdomain);
 
+    /// <summary>
+    /// One resync: a full listing into the shared cache, then the keys of every environment whose intent or observed
+    /// tasks differ from its status (all of them when <paramref name="everything"/>), and of every subdomain seen on a
+    /// task without an intent. Returns how many keys it queued.
+    /// </summary>
+    public async Task<int> ResyncAsync(bool everything, CancellationToken cancellationToken)
+    {
+        var observation = await observedTasks.RefreshAsync(cancellationToken);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var intents = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var intent in await store.ListAsync(cancellationToken))
+        {
+            intents.Add(intent.Subdomain);
+            if (everything || EnvironmentDrift.NeedsPass(
+                    intent, await store.GetStatusAsync(intent.Subdomain, cancellationToken), observation.RunningFor(intent.Subdomain), routes.Has(intent.Subdomain)))
+            {
+                keys.Add(intent.Subdomain);
+            }
+        }
+        keys.UnionWith(observation.Subdomains.Where(s => s.Length > 0 && !intents.Contains(s)));
+        foreach (var key in keys)
+        {
+            queue.Add(key);
+        }
+        LogResynced(keys.Count, intents.Count);
+        return keys.Count;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         store.Changed += Enqueue;
-        var notifier = backend as ITaskChangeNotifier;
-        if (notifier is not null)
-        {
-            notifier.TaskChanged += EnqueueTaskChange;
-        }
+        observedTasks.Changed += EnqueueTaskChange;
         try
         {
             var workers = Enumerable.Range(0, options.Value.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
-            workers.Add(ResyncAsync(stoppingToken));
+            workers.Add(ResyncLoopAsync(stoppingToken));
             await Task.WhenAll(workers);
         }
         finally
         {
             store.Changed -= Enqueue;
-            if (notifier is not null)
-            {
-                notifier.TaskChanged -= EnqueueTaskChange;
-            }
+            observedTasks.Changed -= EnqueueTaskChange;
         }
     }
 
@@ -57,24 +78,17 @@ public sealed partial class ReconcilerService(
         }
     }
 
-    private async Task ResyncAsync(CancellationToken stoppingToken)
+    // The first resync queues everything (timers a pass asked for died with the last process); later ones only drift.
+    private async Task ResyncLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ResyncInterval, time);
+        var everything = true;
         do
         {
             try
             {
-                var keys = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var intent in await store.ListAsync(stoppingToken))
-                {
-                    keys.Add(intent.Subdomain);
-                }
-                var observation = await observedTasks.GetAsync(time.GetUtcNow(), stoppingToken);
-                keys.UnionWith(observation.Subdomains.Where(s => s.Length > 0));
-                foreach (var key in keys)
-                {
-                    queue.Add(key);
-                }
+                await ResyncAsync(everything, stoppingToken);
+                everything = false;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -136,6 +150,9 @@ public sealed partial class ReconcilerService(
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Reconciling {Subdomain} failed (attempt {Attempt}); retrying in {Delay}")]
     private partial void LogPassFailed(string subdomain, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Resync queued {Queued} of {Environments} environments")]
+    private partial void LogResynced(int queued, int environments);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Resync failed")]
     private partial void LogResyncFailed(Exception exception);

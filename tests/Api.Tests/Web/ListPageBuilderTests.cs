@@ -50,7 +50,7 @@ public sealed class ListPageBuilderTests
 public sealed class ListObservationTests
 {
     [Fact]
-    public async Task A_backend_failure_becomes_a_warning_with_the_last_listing()
+    public async Task A_failed_listing_becomes_a_warning_with_the_last_listing()
     {
         var backend = new FailingBackend();
         var time = new Mirage.TestKit.ManualTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
@@ -64,8 +64,10 @@ public sealed class ListObservationTests
         var (_, none) = await ListPageBuilder.ObserveAsync(observed, time.GetUtcNow(), TestContext.Current.CancellationToken);
         Assert.Null(none);
 
+        // Pages read the cache; the next resync's listing is the one that fails.
         backend.Fail = true;
         time.Advance(TimeSpan.FromSeconds(5));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => observed.RefreshAsync(TestContext.Current.CancellationToken));
         var (stale, again) = await ListPageBuilder.ObserveAsync(observed, time.GetUtcNow(), TestContext.Current.CancellationToken);
         Assert.Single(stale.Running);
         Assert.Equal("Mirage could not list the tasks (ThrottlingException: Rate exceeded); tasks are as seen at 2026-01-02 03:04:05 UTC.", again);
@@ -83,7 +85,8 @@ public sealed class ListObservationTests
                     : []);
 
         public Task<Mirage.Model.Backend.ObservedTask> RunTaskAsync(Mirage.Model.Backend.RunTaskRequest request, CancellationToken cancellationToken) => throw new InvalidOperationException("not used");
-        public Task StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken) => throw new InvalidOperationException("not used");
+        public Task<Mirage.Model.Backend.ObservedTask?> StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken) => throw new InvalidOperationException("not used");
+        public Task<IReadOnlyList<Mirage.Model.Backend.ObservedTask>> DescribeTasksAsync(IReadOnlyCollection<string> taskArns, CancellationToken cancellationToken) => throw new InvalidOperationException("not used");
         public Task<Mirage.Model.Backend.TaskDefinitionInfo> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken) => throw new InvalidOperationException("not used");
         public Task<IReadOnlyList<Mirage.Model.Backend.LogLine>> ReadLogsAsync(Mirage.Model.Backend.ObservedTask task, DateTimeOffset? since, CancellationToken cancellationToken) => throw new InvalidOperationException("not used");
     }

@@ -29,11 +29,28 @@ public sealed class AwsModeHost : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private readonly List<IHostedService> _started = [];
 
-    public AwsModeHost(Uri endpoint, MirageConfig config, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    public AwsModeHost(
+        Uri endpoint,
+        MirageConfig config,
+        IReadOnlyDictionary<string, string>? extraEnvironment = null,
+        Action<ReconcilerOptions>? reconciler = null,
+        Action<AwsOptions>? aws = null,
+        RecordedLogs? logs = null)
     {
         Config = config;
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            if (logs is not null)
+            {
+                // Every pass logs its transition at Debug: a test counts passes by it.
+                logging.AddProvider(logs);
+                logging.AddFilter<RecordedLogs>(typeof(EnvironmentReconciler).FullName, LogLevel.Debug);
+                logging.AddFilter<RecordedLogs>(typeof(ReconcilerService).FullName, LogLevel.Debug);
+                logging.AddFilter<RecordedLogs>("Mirage.Aws.Events", LogLevel.Debug);
+            }
+        });
         services.AddSingleton(config);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RouteTablePublisher>();
@@ -43,6 +60,7 @@ public sealed class AwsModeHost : IAsyncDisposable
         {
             o.TransitionPollInterval = TimeSpan.FromMilliseconds(200);
             o.ResyncInterval = TimeSpan.FromSeconds(2);
+            reconciler?.Invoke(o);
         });
         services.AddAwsBackend(config, options =>
         {
@@ -51,6 +69,7 @@ public sealed class AwsModeHost : IAsyncDisposable
                 : AwsClients.Environment(endpoint).Concat(extraEnvironment).ToDictionary();
             options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
             options.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
+            aws?.Invoke(options);
         });
         services.AddMirageReconcilerLoop();
         // The desired-environments file and the purge schedule, read through the same sources as the server's.

@@ -27,7 +27,8 @@ public enum FaultKind
     PreconditionFailed,
 }
 
-public sealed record RecordedRequest(string Method, string PathAndQuery, string? Operation, IReadOnlyDictionary<string, string> Headers, int Status);
+/// <param name="At">When the proxy received the request.</param>
+public sealed record RecordedRequest(string Method, string PathAndQuery, string? Operation, IReadOnlyDictionary<string, string> Headers, int Status, DateTimeOffset At = default);
 
 /// <summary>
 /// A loopback Kestrel app between the clients and moto: injects throttling and 5xx answers for the first N matching
@@ -134,6 +135,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var receivedAt = TimeProvider.System.GetUtcNow();
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
@@ -161,7 +163,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         lock (_gate)
         {
-            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, operation, headers, status));
+            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, operation, headers, status, receivedAt));
         }
     }
 

@@ -25,6 +25,7 @@ public sealed partial class TerraformConfigTemplateTests
         ["link_hosted_zone_id"] = "Z0PRIVATEZONE",
         ["allowed_email_suffix"] = "@example.net",
         ["alb_arn"] = AlbArn,
+        ["events_queue_url"] = "https://sqs.ap-northeast-1.amazonaws.com/123456789012/mirage-ecs-events",
     };
 
     // The two forms the template uses: ${name} and ${join(", ", name)}.
@@ -53,5 +54,6 @@ public sealed partial class TerraformConfigTemplateTests
         Assert.Equal(["sg-previews"], config.Ecs.NetworkConfiguration!.AwsVpcConfiguration!.SecurityGroups);
         Assert.Equal(["10.0.0.0/24", "10.0.1.0/24"], config.Network.TrustedProxies.Select(n => n.ToString()));
         Assert.Equal("s3://example-mirage/intents/", config.Intents);
+        Assert.Equal("https://sqs.ap-northeast-1.amazonaws.com/123456789012/mirage-ecs-events", config.Ecs.EventsQueueUrl);
     }
 }

@@ -3,8 +3,11 @@ using Mirage.Model.Backend;
 
 namespace Mirage.Reconciler.Tests.Reconciling;
 
-/// <summary>A stand-in for ECS in unit tests of the reconciler: tasks start PENDING and move when the test says so.</summary>
-internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend
+/// <summary>
+/// A stand-in for ECS in unit tests of the reconciler: tasks start PENDING and move when the test says so; like
+/// LocalEcs, it announces every change, so the task cache stays current.
+/// </summary>
+internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend, ITaskChangeNotifier
 {
     private readonly ConcurrentDictionary<string, ObservedTask> _tasks = new();
     private readonly ConcurrentDictionary<string, string> _byToken = new();
@@ -18,6 +21,15 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend
     public IReadOnlyCollection<ObservedTask> Tasks => [.. _tasks.Values];
 
     public int RunTaskCalls { get; private set; }
+
+    public int DescribeTasksCalls { get; private set; }
+
+    public int ListTasksCalls { get; private set; }
+
+    public event Action<ObservedTask>? TaskChanged;
+
+    /// <summary>Changes are not announced (ECS without the events queue): only listings and describes show them.</summary>
+    public bool Silent { get; set; }
 
     public Task<ObservedTask> RunTaskAsync(RunTaskRequest request, CancellationToken cancellationToken)
     {
@@ -51,25 +63,37 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend
         return Task.FromResult(task);
     }
 
-    public Task StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
+    public Task<ObservedTask?> StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
     {
         BeforeStop?.Invoke(taskArn);
         if (_tasks.TryGetValue(taskArn, out var task) && task.DesiredStatus != "STOPPED")
         {
-            _tasks[taskArn] = task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StoppedReason = reason, StopCode = "UserInitiated", StoppedAt = time.GetUtcNow() };
+            Set(task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StoppedReason = reason, StopCode = "UserInitiated", StoppedAt = time.GetUtcNow() });
             Calls.Add($"stop {task.ShortId}");
         }
-        return Task.CompletedTask;
+        return Task.FromResult(_tasks.GetValueOrDefault(taskArn));
+    }
+
+    public Task<IReadOnlyList<ObservedTask>> DescribeTasksAsync(IReadOnlyCollection<string> taskArns, CancellationToken cancellationToken)
+    {
+        DescribeTasksCalls++;
+        return Task.FromResult<IReadOnlyList<ObservedTask>>([.. taskArns.Select(_tasks.GetValueOrDefault).OfType<ObservedTask>()]);
     }
 
     public Task<IReadOnlyList<ObservedTask>> ListTasksAsync(TaskDesiredStatus desiredStatus, CancellationToken cancellationToken)
     {
+        if (desiredStatus == TaskDesiredStatus.Running)
+        {
+            ListTasksCalls++;
+        }
         var wanted = desiredStatus == TaskDesiredStatus.Running ? "RUNNING" : "STOPPED";
         return Task.FromResult<IReadOnlyList<ObservedTask>>([.. _tasks.Values.Where(t => t.DesiredStatus == wanted && t.Tag("ManagedBy") == "Mirage")]);
     }
 
+    public int DescribeTaskDefinitionCalls { get; private set; }
+
     public Task<TaskDefinitionInfo> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken) =>
-        taskDefinition.StartsWith("missing", StringComparison.Ordinal)
+        ++DescribeTaskDefinitionCalls > 0 && taskDefinition.StartsWith("missing", StringComparison.Ordinal)
             ? throw new TaskDefinitionNotFoundException(taskDefinition)
             : Task.FromResult(new TaskDefinitionInfo($"arn:aws:ecs:us-east-1:123456789012:task-definition/{taskDefinition}", taskDefinition.Split(':')[0], 1,
                 [new ContainerDefinitionInfo("app", true, [80]), new ContainerDefinitionInfo("sidecar", false, [])]));
@@ -81,28 +105,28 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend
     {
         foreach (var task in _tasks.Values.Where(t => t.LastStatus == "PENDING"))
         {
-            _tasks[task.Arn] = task with { LastStatus = "RUNNING", StartedAt = time.GetUtcNow() };
+            Set(task with { LastStatus = "RUNNING", StartedAt = time.GetUtcNow() });
         }
     }
 
     public void Crash(string arn, int exitCode)
     {
         var task = _tasks[arn];
-        _tasks[arn] = task with
+        Set(task with
         {
             DesiredStatus = "STOPPED",
             LastStatus = "STOPPED",
             StopCode = "EssentialContainerExited",
             StoppedReason = "Essential container in task exited",
             Containers = [new ObservedContainer("app", "STOPPED", exitCode)],
-        };
+        });
     }
 
     /// <summary>The platform stopped the task (ECS maintenance, a Spot notice, a Mirage shutdown in LocalEcs).</summary>
     public void StopByInfrastructure(string arn, string reason, string stopCode = "ServiceSchedulerInitiated")
     {
         var task = _tasks[arn];
-        _tasks[arn] = task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StopCode = stopCode, StoppedReason = reason, StoppedAt = time.GetUtcNow() };
+        Set(task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StopCode = stopCode, StoppedReason = reason, StoppedAt = time.GetUtcNow() });
     }
 
     /// <summary>A task started by someone else (mirage-ecs, or a Mirage whose store was lost).</summary>
@@ -122,7 +146,19 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend
             IpAddress = "127.0.0.1",
             Ports = [new TaskPortBinding("app", 80, "127.0.0.1", 20000 + id)],
         };
-        _tasks[arn] = task;
+        Set(task);
         return task;
+    }
+
+    /// <summary>Changes a task the way ECS would without saying so (only a listing or a describe shows it).</summary>
+    public void ChangeSilently(ObservedTask task) => _tasks[task.Arn] = task;
+
+    private void Set(ObservedTask task)
+    {
+        _tasks[task.Arn] = task;
+        if (!Silent)
+        {
+            TaskChanged?.Invoke(task);
+        }
     }
 }

@@ -28,7 +28,8 @@ internal sealed class ReconcilerHarness : IDisposable
         };
         Access = new RecordedAccess(Clock);
         Policies = new LifecyclePolicies(new IdleProbe(Access, Clock), Config, Clock);
-        Reconciler = new EnvironmentReconciler(Store, new ObservedTasks(Backend, Clock), Backend, Routes, new NoEnvironmentLinks(), Policies, Config,
+        Cache = new ObservedTasks(Backend, Clock);
+        Reconciler = new EnvironmentReconciler(Store, Cache, Backend, Routes, new NoEnvironmentLinks(), Policies, Config,
             Options.Create(options ?? new ReconcilerOptions()), Clock, NullLogger<EnvironmentReconciler>.Instance);
     }
 
@@ -42,6 +43,9 @@ internal sealed class ReconcilerHarness : IDisposable
     public RouteBook Routes { get; }
     public MirageConfig Config { get; }
     public EnvironmentReconciler Reconciler { get; }
+
+    /// <summary>The shared task cache the passes read.</summary>
+    public ObservedTasks Cache { get; }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -79,7 +83,7 @@ internal sealed class ReconcilerHarness : IDisposable
         await Store.SaveAsync(existing with { Desired = DesiredState.Terminated, UpdatedAt = Clock.GetUtcNow() }, existing.Revision, Token);
     }
 
-    /// <summary>One pass, a moment later (each pass needs a listing newer than its start).</summary>
+    /// <summary>One pass, a moment later.</summary>
     public async Task<TimeSpan?> PassAsync(string subdomain)
     {
         Clock.Advance(TimeSpan.FromMilliseconds(10));

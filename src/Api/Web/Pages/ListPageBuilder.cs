@@ -44,7 +44,7 @@ public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTa
     }
 
     /// <summary>
-    /// A fresh listing of the tasks; when the backend fails (ECS throttling, an expired role), the last one Mirage saw
+    /// The shared task cache; when its last listing failed (ECS throttling, an expired role), what Mirage saw last
     /// and a warning that says so, so the page still shows the environments.
     /// </summary>
     public static async Task<(TaskObservation Observation, string? Warning)> ObserveAsync(
@@ -52,14 +52,20 @@ public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTa
     {
         try
         {
-            return (await observedTasks.GetAsync(now - TimeSpan.FromSeconds(1), cancellationToken), null);
+            var observation = await observedTasks.GetAsync(cancellationToken);
+            return (observation, observedTasks.ListingError is { } error ? Warning(error, observation) : null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var last = observedTasks.Last;
-            var seen = last is null ? "no tasks are shown" : $"tasks are as seen at {TimeText.Display(last.At)}";
-            return (last ?? new TaskObservation(now, [], []), $"Mirage could not list the tasks ({e.Message}); {seen}.");
+            return (last ?? new TaskObservation(now, [], []), Warning(e.Message, last));
         }
+    }
+
+    private static string Warning(string error, TaskObservation? last)
+    {
+        var seen = last is null ? "no tasks are shown" : $"tasks are as seen at {TimeText.Display(last.At)}";
+        return $"Mirage could not list the tasks ({error}); {seen}.";
     }
 
     public static string DetailsUrl(string subdomain) => "/environments/" + Uri.EscapeDataString(subdomain);

@@ -10,7 +10,7 @@ public sealed class TracePageBuilder(ObservedTasks observedTasks, IEcsBackend ba
     public async Task<(TaskTrace Trace, TraceModel Model)?> BuildAsync(string taskId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var observation = await observedTasks.GetAsync(now - TimeSpan.FromSeconds(1), cancellationToken);
+        var observation = await observedTasks.GetAsync(cancellationToken);
         var task = observation.Running.Concat(observation.Stopped).FirstOrDefault(t => t.ShortId == taskId || t.Arn == taskId);
         if (task is null)
         {

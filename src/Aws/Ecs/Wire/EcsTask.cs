@@ -23,6 +23,9 @@ public sealed record EcsTask
     public IReadOnlyList<EcsAttachment>? Attachments { get; init; }
     public EcsTaskOverride? Overrides { get; init; }
 
+    /// <summary>Grows with every change of the task (DescribeTasks and the Task State Change event both carry it).</summary>
+    public long? Version { get; init; }
+
     [JsonConverter(typeof(EpochSecondsConverter))]
     public DateTimeOffset? CreatedAt { get; init; }
 
