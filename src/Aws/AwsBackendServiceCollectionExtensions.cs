@@ -37,6 +37,8 @@ public static class AwsBackendServiceCollectionExtensions
             {
                 options.Region = config.Ecs.Region;
             }
+            options.EcsRequestsPerSecond = config.Ecs.RequestsPerSecond;
+            options.EcsRequestBurst = config.Ecs.RequestBurst;
             configure?.Invoke(options);
         });
         services.AddHttpClient<TaskMetadataClient>();

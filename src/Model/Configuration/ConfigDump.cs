@@ -81,7 +81,9 @@ public static class ConfigDump
             : Null()),
         ("default_task_definition", Str(ecs.DefaultTaskDefinition)),
         ("enable_execute_command", Bool(ecs.EnableExecuteCommand)),
-        ("events_queue_url", Str(ecs.EventsQueueUrl)));
+        ("events_queue_url", Str(ecs.EventsQueueUrl)),
+        ("requests_per_second", Num(ecs.RequestsPerSecond)),
+        ("request_burst", Num(ecs.RequestBurst)));
 
     private static YamlMappingNode Auth(AuthConfig auth) => Map(
         ("cookie_secret", Secret(auth.CookieSecret)),

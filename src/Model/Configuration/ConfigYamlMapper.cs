@@ -313,8 +313,14 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                     }
                     ecs = ecs with { EventsQueueUrl = queueUrl };
                     break;
+                case "requests_per_second":
+                    ecs = ecs with { RequestsPerSecond = Bounded(entry, 1, 1000, "Mirage accepts") };
+                    break;
+                case "request_burst":
+                    ecs = ecs with { RequestBurst = Bounded(entry, 1, 10_000, "Mirage accepts") };
+                    break;
                 default:
-                    reader.WarnUnknown(entry, "region, cluster, launch_type, capacity_provider_strategy, network_configuration, default_task_definition, enable_execute_command, events_queue_url");
+                    reader.WarnUnknown(entry, "region, cluster, launch_type, capacity_provider_strategy, network_configuration, default_task_definition, enable_execute_command, events_queue_url, requests_per_second, request_burst");
                     break;
             }
         }
@@ -360,12 +366,12 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return items;
     }
 
-    private int Bounded(ConfigEntry entry, int min, int max)
+    private int Bounded(ConfigEntry entry, int min, int max, string accepts = "ECS accepts")
     {
         var value = reader.Int(entry.Value, entry.Path);
         return value >= min && value <= max
             ? value
-            : throw reader.Error(entry.Value, $"{entry.Path}: {value} is out of range; ECS accepts {min} to {max}");
+            : throw reader.Error(entry.Value, $"{entry.Path}: {value} is out of range; {accepts} {min} to {max}");
     }
 
     private NetworkConfiguration ReadNetworkConfiguration(ConfigEntry networkConfiguration)

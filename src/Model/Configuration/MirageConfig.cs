@@ -98,6 +98,15 @@ public sealed record EcsConfig
     /// long-polls it and acts on a task change within seconds, and the full resync runs every 5 minutes instead of 30 s.
     /// </summary>
     public string EventsQueueUrl { get; init; } = "";
+
+    /// <summary>
+    /// The rate of Mirage's ECS calls (a token bucket every call takes from; a ThrottlingException halves it for a
+    /// while). ECS's own limits are per account, so Mirage keeps well below them and leaves room for the team's tools.
+    /// </summary>
+    public int RequestsPerSecond { get; init; } = 20;
+
+    /// <summary>How many ECS calls may go at once before <see cref="RequestsPerSecond"/> applies.</summary>
+    public int RequestBurst { get; init; } = 50;
 }
 
 public sealed record CapacityProviderStrategyItem(string CapacityProvider, int Weight = 0, int Base = 0);
