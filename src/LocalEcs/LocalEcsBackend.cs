@@ -100,14 +100,14 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
                 StartedBy = request.StartedBy,
                 Tags = request.Tags,
                 Overrides = request.Overrides,
-                LastStatus = LocalTask.Provisioning,
-                DesiredStatus = LocalTask.Running,
+                LastStatus = EcsTaskStatus.Provisioning,
+                DesiredStatus = EcsTaskStatus.Running,
                 CreatedAt = _time.GetUtcNow(),
                 AuthorizationTokenHash = HashToken(authorizationToken),
                 Containers = [.. definition.Containers.Select(c => new LocalContainerSnapshot
                 {
                     Name = c.Name,
-                    LastStatus = LocalTask.Pending,
+                    LastStatus = EcsTaskStatus.Pending,
                     Ports = [.. c.PortMappings.Select(p => new TaskPortBinding(c.Name, p.ContainerPort, LocalTask.Loopback, FreeLoopbackPort()))],
                 })],
             };
@@ -135,7 +135,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
     public async Task<IReadOnlyList<ObservedTask>> ListTasksAsync(TaskDesiredStatus desiredStatus, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
-        var wanted = desiredStatus == TaskDesiredStatus.Running ? LocalTask.Running : LocalTask.Stopped;
+        var wanted = EcsTaskStatus.Of(desiredStatus);
         return [.. _registry.Snapshots()
             .Where(t => t.DesiredStatus == wanted && t.Tags.Any(tag => tag.Key == ManagedByKey && tag.Value == ManagedByValue))
             .OrderBy(t => t.CreatedAt)
@@ -228,7 +228,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         foreach (var task in _registry.All)
         {
             var snapshot = task.Snapshot();
-            if (snapshot.LastStatus != LocalTask.Stopped || snapshot.StoppedAt is not { } stoppedAt || now - stoppedAt < _options.StoppedTaskRetention)
+            if (snapshot.LastStatus != EcsTaskStatus.Stopped || snapshot.StoppedAt is not { } stoppedAt || now - stoppedAt < _options.StoppedTaskRetention)
             {
                 continue;
             }

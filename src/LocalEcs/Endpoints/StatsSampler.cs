@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Processes;
 using Mirage.LocalEcs.Tasks;
+using Mirage.Model.Backend;
 
 namespace Mirage.LocalEcs.Endpoints;
 
@@ -38,7 +39,7 @@ public sealed class StatsSampler(TimeProvider time, DockerEngineClient? engine =
     public async Task<IReadOnlyDictionary<string, ContainerStats>> SampleTaskAsync(LocalTaskSnapshot task, MetadataVersion version, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, ContainerStats>(StringComparer.Ordinal);
-        foreach (var container in task.Containers.Where(c => c.LastStatus == LocalTask.Running))
+        foreach (var container in task.Containers.Where(c => c.LastStatus == EcsTaskStatus.Running))
         {
             result[MetadataBuilder.DockerId(task, container.Name)] = await SampleAsync(task, container.Name, version, cancellationToken);
         }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using Mirage.LocalEcs.Logs;
 using Mirage.LocalEcs.Processes;
 using Mirage.LocalEcs.Runtimes;
+using Mirage.LocalEcs.Tasks.Lifecycle;
 using Mirage.Model.Backend;
+using static Mirage.Model.Backend.EcsTaskStatus;
 
 namespace Mirage.LocalEcs.Tasks;
 
@@ -15,12 +17,6 @@ namespace Mirage.LocalEcs.Tasks;
 internal sealed class LocalTask
 {
     public const string Loopback = "127.0.0.1";
-    public const string Provisioning = "PROVISIONING";
-    public const string Pending = "PENDING";
-    public const string Running = "RUNNING";
-    public const string Deactivating = "DEACTIVATING";
-    public const string Stopping = "STOPPING";
-    public const string Stopped = "STOPPED";
 
     private readonly Lock _gate = new();
     private readonly LocalTaskContext _context;
@@ -33,11 +29,14 @@ internal sealed class LocalTask
     private LocalTaskSnapshot _state;
     private DateTimeOffset _pendingSince;
     private Task _loop = Task.CompletedTask;
+    private readonly TaskLifecycle _lifecycle;
 
     public LocalTask(LocalTaskSnapshot state, LocalTaskContext context)
     {
         _state = state;
         _context = context;
+        // Read and written under _gate: every Fire below holds it.
+        _lifecycle = new TaskLifecycle(() => _state.LastStatus, status => _state = _state with { LastStatus = status });
         foreach (var container in state.Containers)
         {
             _logs[container.Name] = new LogBuffer(context.Options.LogLinesPerContainer, context.Options.LogBytesPerContainer);
@@ -151,7 +150,7 @@ internal sealed class LocalTask
             lock (_gate)
             {
                 RequestStopLocked($"LocalEcs failed to run the task: {ex.Message}", "TaskFailedToStart");
-                _state = FinishedState(_state);
+                FinishLocked();
             }
             Persist(persisted);
         }
@@ -167,7 +166,8 @@ internal sealed class LocalTask
                 return;
             }
             var now = Now;
-            _state = _state with { LastStatus = Pending, PullStartedAt = now, PullStoppedAt = now };
+            _lifecycle.Fire(TaskTrigger.ContainersStarting);
+            _state = _state with { PullStartedAt = now, PullStoppedAt = now };
             _pendingSince = now;
         }
         var runtime = _context.Runtime;
@@ -264,9 +264,9 @@ internal sealed class LocalTask
                 // A crash can come before the journal said RUNNING/PENDING: a live process is running, and its task
                 // at least pending, so the readiness check can take it to RUNNING.
                 UpdateContainer(container.Name, c => c.LastStatus == Running ? c : c with { LastStatus = Running });
-                if (_state.LastStatus == Provisioning)
+                if (_lifecycle.Status == Provisioning)
                 {
-                    _state = _state with { LastStatus = Pending };
+                    _lifecycle.Fire(TaskTrigger.ContainersStarting);
                 }
                 _logs[container.Name].Add(new LogLine(Now, container.Name, "[mirage] re-attached to this process after a Mirage restart; its earlier output is not available here"));
                 Log.ContainerAdopted(_context.Logger, Arn, container.Name, handle.Description);
@@ -337,9 +337,9 @@ internal sealed class LocalTask
         }
         lock (_gate)
         {
-            if (_state.LastStatus == Deactivating)
+            if (_lifecycle.Status == Deactivating)
             {
-                _state = _state with { LastStatus = Stopping };
+                _lifecycle.Fire(TaskTrigger.ContainersSignalled);
             }
         }
     }
@@ -347,11 +347,15 @@ internal sealed class LocalTask
     /// <summary>PENDING becomes RUNNING once every running container's ports accept connections; true on a change.</summary>
     private async Task<bool> CheckReadinessAsync(CancellationToken cancellationToken)
     {
-        var task = Snapshot();
-        // PROVISIONING too: a task re-attached after a crash can have been journaled before it was marked PENDING.
-        if (task.LastStatus is not (Pending or Provisioning) || task.DesiredStatus != Running || _processes.Count == 0)
+        LocalTaskSnapshot task;
+        lock (_gate)
         {
-            return false;
+            // A task re-attached after a crash was moved from PROVISIONING to PENDING when a live process was found.
+            task = _state;
+            if (!_lifecycle.CanFire(TaskTrigger.PortsReady) || task.DesiredStatus != Running || _processes.Count == 0)
+            {
+                return false;
+            }
         }
         foreach (var container in task.Containers.Where(c => _processes.ContainsKey(c.Name)))
         {
@@ -375,11 +379,12 @@ internal sealed class LocalTask
         }
         lock (_gate)
         {
-            if (_state.LastStatus is not (Pending or Provisioning) || _state.DesiredStatus != Running)
+            if (!_lifecycle.CanFire(TaskTrigger.PortsReady) || _state.DesiredStatus != Running)
             {
                 return false;
             }
-            _state = _state with { LastStatus = Running, StartedAt = Now };
+            _lifecycle.Fire(TaskTrigger.PortsReady);
+            _state = _state with { StartedAt = Now };
         }
         Log.TaskRunning(_context.Logger, Arn);
         _context.Changed(Snapshot());
@@ -420,20 +425,25 @@ internal sealed class LocalTask
                 // Exited but not reaped yet: the next pass records its exit code first.
                 return false;
             }
-            _state = FinishedState(_state);
+            FinishLocked();
             return true;
         }
     }
 
-    private LocalTaskSnapshot FinishedState(LocalTaskSnapshot state)
+    /// <summary>The task becomes STOPPED, with every container stopped; nothing changes for a task already STOPPED.</summary>
+    private void FinishLocked()
     {
-        var now = Now;
-        return state with
+        if (_lifecycle.Status == Stopped)
         {
-            LastStatus = Stopped,
-            ExecutionStoppedAt = state.ExecutionStoppedAt ?? now,
+            return;
+        }
+        _lifecycle.Fire(TaskTrigger.ContainersExited);
+        var now = Now;
+        _state = _state with
+        {
+            ExecutionStoppedAt = _state.ExecutionStoppedAt ?? now,
             StoppedAt = now,
-            Containers = [.. state.Containers.Select(c => c.LastStatus == Stopped ? c : c with { LastStatus = Stopped, FinishedAt = c.FinishedAt ?? now })],
+            Containers = [.. _state.Containers.Select(c => c.LastStatus == Stopped ? c : c with { LastStatus = Stopped, FinishedAt = c.FinishedAt ?? now })],
         };
     }
 
@@ -443,10 +453,10 @@ internal sealed class LocalTask
         {
             return false;
         }
+        _lifecycle.Fire(TaskTrigger.StopRequested);
         _state = _state with
         {
             DesiredStatus = Stopped,
-            LastStatus = _state.LastStatus == Stopped ? Stopped : Deactivating,
             StoppingAt = Now,
             StoppedReason = reason,
             StopCode = stopCode,
