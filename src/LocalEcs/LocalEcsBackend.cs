@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Runtimes;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
@@ -28,10 +27,11 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
     private readonly ILocalEcsEndpointAddress _endpoint;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly LocalTaskContext _context;
+    private readonly LocalRuntimeChoice _runtime;
+    private readonly IReadOnlyDictionary<string, string> _inherited;
+    private readonly TaskJournal _journal;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IContainerRuntime _runtime;
-    private readonly DockerEngineClient? _engine;
+    private LocalTaskContext? _context;
     private bool _loaded;
     private bool _disposed;
 
@@ -40,6 +40,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         TaskDefinitionCatalog catalog,
         LocalTaskRegistry registry,
         ILocalEcsEndpointAddress endpoint,
+        LocalRuntimeChoice runtime,
         TimeProvider time,
         ILogger<LocalEcsBackend> logger)
     {
@@ -54,12 +55,14 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         {
             inherited[name] = value;
         }
-        _runtime = _options.Runtime == DockerRuntime.RuntimeName
-            ? new DockerRuntime(_options, _engine = new DockerEngineClient(_options.DockerHost), time)
-            : new ProcessRuntime(_options, time);
-        _context = new LocalTaskContext(_options, time, logger, new TaskJournal(_options.JournalFolder), inherited,
-            task => TaskChanged?.Invoke(LaunchEnvironment.FindSubdomain(task.Tags) ?? ""), _runtime);
+        _inherited = inherited;
+        _runtime = runtime;
+        _journal = new TaskJournal(_options.JournalFolder);
     }
+
+    /// <summary>Built on first use: the runtime is chosen when the host starts, after this backend is constructed.</summary>
+    private LocalTaskContext Context => _context ??= new LocalTaskContext(_options, _time, _logger, _journal, _inherited,
+        task => TaskChanged?.Invoke(LaunchEnvironment.FindSubdomain(task.Tags) ?? ""), _runtime.Runtime);
 
     public event Action<string>? TaskChanged;
 
@@ -112,8 +115,8 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
                 })],
             };
             // Journaled before anything starts: a crash from here on cannot lose the client token.
-            _context.Journal.Write(snapshot);
-            var task = new LocalTask(snapshot, _context);
+            _journal.Write(snapshot);
+            var task = new LocalTask(snapshot, Context);
             _registry.Add(task);
             Log.TaskCreated(_logger, snapshot.Arn, $"{definition.Family}:{definition.Revision}");
             task.Launch(endpoint, authorizationToken);
@@ -190,7 +193,6 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
             task.RequestStop("Mirage shut down", "TerminationNotice");
         }
         await Task.WhenAll(tasks.Select(t => t.Completion));
-        _engine?.Dispose();
     }
 
     /// <summary>Lets go of every task without stopping it, as if Mirage had crashed (tests use it to restart over the same journal).</summary>
@@ -209,14 +211,14 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
             return;
         }
         _loaded = true;
-        var (entries, errors) = _context.Journal.ReadAll();
+        var (entries, errors) = _journal.ReadAll();
         foreach (var error in errors)
         {
             Log.JournalProblem(_logger, error);
         }
         foreach (var entry in entries)
         {
-            var task = new LocalTask(entry, _context);
+            var task = new LocalTask(entry, Context);
             _registry.Add(task);
             await task.ResumeAsync();
         }
@@ -233,7 +235,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
                 continue;
             }
             _registry.Remove(snapshot.TaskId);
-            _context.Journal.Delete(snapshot.TaskId);
+            _journal.Delete(snapshot.TaskId);
             var logs = Path.Combine(_options.LogFolder, snapshot.TaskId);
             if (Directory.Exists(logs))
             {
