@@ -81,9 +81,9 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
         }
     }
 
-    public Task<LocalTaskSnapshot> WaitRunningAsync(string arn) => WaitForAsync(arn, t => t.LastStatus == EcsTaskStatus.Running, "RUNNING");
+    public Task<LocalTaskSnapshot> WaitRunningAsync(string arn) => WaitForAsync(arn, t => t.LastStatus == EcsTaskStatus.Running, EcsTaskStatus.Running);
 
-    public Task<LocalTaskSnapshot> WaitStoppedAsync(string arn) => WaitForAsync(arn, t => t.LastStatus == EcsTaskStatus.Stopped, "STOPPED");
+    public Task<LocalTaskSnapshot> WaitStoppedAsync(string arn) => WaitForAsync(arn, t => t.LastStatus == EcsTaskStatus.Stopped, EcsTaskStatus.Stopped);
 
     public IReadOnlyList<LogLine> Logs(string arn, DateTimeOffset? since = null) =>
         Registry.Snapshot(arn[(arn.LastIndexOf('/') + 1)..]) is null

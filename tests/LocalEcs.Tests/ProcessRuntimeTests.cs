@@ -243,7 +243,7 @@ public sealed class ProcessRuntimeTests
         });
 
         var task = await ecs.RunAsync("deaf");
-        Assert.Equal(EcsTaskStatus.Pending, (await ecs.WaitForAsync(task.Arn, t => t.LastStatus != EcsTaskStatus.Provisioning, "PENDING")).LastStatus);
+        Assert.Equal(EcsTaskStatus.Pending, (await ecs.WaitForAsync(task.Arn, t => t.LastStatus != EcsTaskStatus.Provisioning, EcsTaskStatus.Pending)).LastStatus);
         var stopped = await ecs.WaitStoppedAsync(task.Arn);
 
         Assert.Null(stopped.StartedAt);
