@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Runtimes;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
@@ -28,10 +27,11 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
     private readonly ILocalEcsEndpointAddress _endpoint;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly LocalTaskContext _context;
+    private readonly LocalRuntimeChoice _runtime;
+    private readonly IReadOnlyDictionary<string, string> _inherited;
+    private readonly TaskJournal _journal;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IContainerRuntime _runtime;
-    private readonly DockerEngineClient? _engine;
+    private LocalTaskContext? _context;
     private bool _loaded;
     private bool _disposed;
 
@@ -40,6 +40,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         TaskDefinitionCatalog catalog,
         LocalTaskRegistry registry,
         ILocalEcsEndpointAddress endpoint,
+        LocalRuntimeChoice runtime,
         TimeProvider time,
         ILogger<LocalEcsBackend> logger)
     {
@@ -54,12 +55,14 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         {
             inherited[name] = value;
         }
-        _runtime = _options.Runtime == DockerRuntime.RuntimeName
-            ? new DockerRuntime(_options, _engine = new DockerEngineClient(_options.DockerHost), time)
-            : new ProcessRuntime(_options, time);
-        _context = new LocalTaskContext(_options, time, logger, new TaskJournal(_options.JournalFolder), inherited,
-            task => TaskChanged?.Invoke(task.ToObservedTask()), _runtime);
+        _inherited = inherited;
+        _runtime = runtime;
+        _journal = new TaskJournal(_options.JournalFolder);
     }
+
+    /// <summary>Built on first use: the runtime is chosen when the host starts, after this backend is constructed.</summary>
+    private LocalTaskContext Context => _context ??= new LocalTaskContext(_options, _time, _logger, _journal, _inherited,
+        task => TaskChanged?.Invoke(task.ToObservedTask()), _runtime.Runtime);
 
     public event Action<ObservedTask>? TaskChanged;
 
@@ -100,20 +103,20 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
                 StartedBy = request.StartedBy,
                 Tags = request.Tags,
                 Overrides = request.Overrides,
-                LastStatus = LocalTask.Provisioning,
-                DesiredStatus = LocalTask.Running,
+                LastStatus = EcsTaskStatus.Provisioning,
+                DesiredStatus = EcsTaskStatus.Running,
                 CreatedAt = _time.GetUtcNow(),
                 AuthorizationTokenHash = HashToken(authorizationToken),
                 Containers = [.. definition.Containers.Select(c => new LocalContainerSnapshot
                 {
                     Name = c.Name,
-                    LastStatus = LocalTask.Pending,
+                    LastStatus = EcsTaskStatus.Pending,
                     Ports = [.. c.PortMappings.Select(p => new TaskPortBinding(c.Name, p.ContainerPort, LocalTask.Loopback, FreeLoopbackPort()))],
                 })],
             };
             // Journaled before anything starts: a crash from here on cannot lose the client token.
-            _context.Journal.Write(snapshot);
-            var task = new LocalTask(snapshot, _context);
+            _journal.Write(snapshot);
+            var task = new LocalTask(snapshot, Context);
             _registry.Add(task);
             Log.TaskCreated(_logger, snapshot.Arn, $"{definition.Family}:{definition.Revision}");
             task.Launch(endpoint, authorizationToken);
@@ -144,7 +147,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
     public async Task<IReadOnlyList<ObservedTask>> ListTasksAsync(TaskDesiredStatus desiredStatus, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
-        var wanted = desiredStatus == TaskDesiredStatus.Running ? LocalTask.Running : LocalTask.Stopped;
+        var wanted = EcsTaskStatus.Of(desiredStatus);
         return [.. _registry.Snapshots()
             .Where(t => t.DesiredStatus == wanted && t.Tags.Any(tag => tag.Key == ManagedByKey && tag.Value == ManagedByValue))
             .OrderBy(t => t.CreatedAt)
@@ -199,7 +202,6 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
             task.RequestStop("Mirage shut down", "TerminationNotice");
         }
         await Task.WhenAll(tasks.Select(t => t.Completion));
-        _engine?.Dispose();
     }
 
     /// <summary>Lets go of every task without stopping it, as if Mirage had crashed (tests use it to restart over the same journal).</summary>
@@ -218,14 +220,14 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
             return;
         }
         _loaded = true;
-        var (entries, errors) = _context.Journal.ReadAll();
+        var (entries, errors) = _journal.ReadAll();
         foreach (var error in errors)
         {
             Log.JournalProblem(_logger, error);
         }
         foreach (var entry in entries)
         {
-            var task = new LocalTask(entry, _context);
+            var task = new LocalTask(entry, Context);
             _registry.Add(task);
             await task.ResumeAsync();
         }
@@ -237,12 +239,12 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         foreach (var task in _registry.All)
         {
             var snapshot = task.Snapshot();
-            if (snapshot.LastStatus != LocalTask.Stopped || snapshot.StoppedAt is not { } stoppedAt || now - stoppedAt < _options.StoppedTaskRetention)
+            if (snapshot.LastStatus != EcsTaskStatus.Stopped || snapshot.StoppedAt is not { } stoppedAt || now - stoppedAt < _options.StoppedTaskRetention)
             {
                 continue;
             }
             _registry.Remove(snapshot.TaskId);
-            _context.Journal.Delete(snapshot.TaskId);
+            _journal.Delete(snapshot.TaskId);
             var logs = Path.Combine(_options.LogFolder, snapshot.TaskId);
             if (Directory.Exists(logs))
             {

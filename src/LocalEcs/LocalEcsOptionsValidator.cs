@@ -60,9 +60,9 @@ public sealed class LocalEcsOptionsValidator : IValidateOptions<LocalEcsOptions>
         {
             failures.Add($"STS endpoint '{url}' (AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL) is not an absolute URL");
         }
-        if (options.Runtime is not ("process" or "docker"))
+        if (options.Runtime is not ("process" or "docker" or "auto"))
         {
-            failures.Add($"local.runtime '{options.Runtime}' must be process or docker (or left out to pick docker when a Docker-API engine answers)");
+            failures.Add($"local.runtime '{options.Runtime}' must be process, docker or auto (auto, or leaving it out, picks docker when a Docker-API engine answers)");
         }
         if (!System.Net.IPAddress.TryParse(options.ContainerEndpointAddress, out _))
         {

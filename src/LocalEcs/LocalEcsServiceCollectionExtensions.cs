@@ -36,16 +36,19 @@ public static class LocalEcsServiceCollectionExtensions
         services.TryAddSingleton<TaskDefinitionCatalog>();
         services.TryAddSingleton<LocalTaskRegistry>();
         services.TryAddSingleton<MetadataBuilder>();
+        // The one engine client: the docker runtime, its stats and the auto selection share it.
         services.TryAddSingleton(sp => new DockerEngineClient(sp.GetRequiredService<IOptions<LocalEcsOptions>>().Value.DockerHost));
+        services.TryAddSingleton<LocalRuntimeChoice>();
         services.TryAddSingleton(sp => new StatsSampler(
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<LocalEcsOptions>>().Value.Runtime == DockerRuntime.RuntimeName ? sp.GetRequiredService<DockerEngineClient>() : null));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DockerEngineClient>(), sp.GetRequiredService<LocalRuntimeChoice>()));
         services.TryAddSingleton<TaskCredentialsProvider>();
         services.TryAddSingleton<LocalEcsEndpointServices>();
         services.TryAddSingleton<LocalEcsEndpointServer>();
         services.TryAddSingleton<ILocalEcsEndpointAddress>(sp => sp.GetRequiredService<LocalEcsEndpointServer>());
         services.TryAddSingleton<LocalEcsBackend>();
         services.TryAddSingleton<IEcsBackend>(sp => sp.GetRequiredService<LocalEcsBackend>());
+        // First: the endpoints and the journal need the runtime.
+        services.AddHostedService<LocalRuntimeSelector>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalEcsEndpointServer>());
         services.AddHostedService<LocalEcsStartup>();
         return services;
@@ -63,7 +66,7 @@ public static class LocalEcsServiceCollectionExtensions
             options.TaskDefinitionsFolder = local.TaskDefinitions;
             options.StateFolder = Path.Combine(local.DataDir, "localecs");
             options.DockerHost = DockerEngineClient.DefaultHost();
-            options.Runtime = LocalRuntimeSelection.Resolve(local.Runtime, builtInTaskDefinitions: false, options.DockerHost);
+            options.Runtime = LocalRuntimeSelection.Resolve(local.Runtime, builtInTaskDefinitions: false);
             configure?.Invoke(options);
         });
     }

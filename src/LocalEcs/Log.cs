@@ -45,4 +45,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Local task {TaskArn} forgotten (stopped more than the retention ago)")]
     public static partial void TaskForgotten(ILogger logger, string taskArn);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Information, Message = "LocalEcs runs tasks with the {Runtime} runtime (local.runtime {Configured}, engine {DockerHost})")]
+    public static partial void RuntimeChosen(ILogger logger, string runtime, string configured, string dockerHost);
 }

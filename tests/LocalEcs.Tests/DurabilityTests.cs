@@ -72,7 +72,7 @@ public sealed class DurabilityTests
         var listed = await ecs.Backend.ListTasksAsync(TaskDesiredStatus.Running, TestContext.Current.CancellationToken);
         var adopted = Assert.Single(listed);
         Assert.Equal(web.Arn, adopted.Arn);
-        Assert.Equal(LocalTask.Running, adopted.LastStatus);
+        Assert.Equal(EcsTaskStatus.Running, adopted.LastStatus);
         Assert.Equal(webPid, ecs.Snapshot(web.Arn).Containers.Single().Pid);
         Assert.Equal(web.Arn, (await ecs.RunAsync("web", clientToken: "web-token")).Arn);
         using (var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{port}/"), TestContext.Current.CancellationToken))
@@ -99,7 +99,7 @@ public sealed class DurabilityTests
     {
         await using var ecs = new LocalEcsHarness();
         ecs.WriteTaskDefinition("web.json", TaskDefinitionsForTests.HttpServer());
-        var journaled = JournalEntry(ecs, "0123456789abcdef0123456789abcdef", LocalTask.Provisioning, stoppedAt: null);
+        var journaled = JournalEntry(ecs, "0123456789abcdef0123456789abcdef", EcsTaskStatus.Provisioning, stoppedAt: null);
         new TaskJournal(ecs.Options.JournalFolder).Write(journaled);
 
         await ecs.RestartAsync();
@@ -117,7 +117,7 @@ public sealed class DurabilityTests
         await using var ecs = new LocalEcsHarness(time: clock);
         ecs.WriteTaskDefinition("web.json", TaskDefinitionsForTests.HttpServer());
         var journal = new TaskJournal(ecs.Options.JournalFolder);
-        var entry = JournalEntry(ecs, "fedcba9876543210fedcba9876543210", LocalTask.Stopped, stoppedAt: clock.GetUtcNow());
+        var entry = JournalEntry(ecs, "fedcba9876543210fedcba9876543210", EcsTaskStatus.Stopped, stoppedAt: clock.GetUtcNow());
         journal.Write(entry);
         await ecs.RestartAsync();
 
@@ -138,15 +138,15 @@ public sealed class DurabilityTests
         {
             var journal = new TaskJournal(folder);
             using var ecs = new DisposableHarness();
-            var entry = JournalEntry(ecs.Harness, "00112233445566778899aabbccddeeff", LocalTask.Running, stoppedAt: null);
+            var entry = JournalEntry(ecs.Harness, "00112233445566778899aabbccddeeff", EcsTaskStatus.Running, stoppedAt: null);
             journal.Write(entry);
-            journal.Write(entry with { LastStatus = LocalTask.Stopping });
+            journal.Write(entry with { LastStatus = EcsTaskStatus.Stopping });
             File.WriteAllText(Path.Combine(folder, "broken.json"), "{ not json");
 
             var (entries, errors) = journal.ReadAll();
 
-            Assert.Equal(LocalTask.Stopping, Assert.Single(entries).LastStatus);
-            Assert.Equal(JsonSerializer.Serialize(entry with { LastStatus = LocalTask.Stopping }), JsonSerializer.Serialize(entries[0]));
+            Assert.Equal(EcsTaskStatus.Stopping, Assert.Single(entries).LastStatus);
+            Assert.Equal(JsonSerializer.Serialize(entry with { LastStatus = EcsTaskStatus.Stopping }), JsonSerializer.Serialize(entries[0]));
             Assert.Contains("broken.json", Assert.Single(errors), StringComparison.Ordinal);
             Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
         }
@@ -168,12 +168,12 @@ public sealed class DurabilityTests
             StartedBy = "mirage-test",
             Tags = [LocalEcsHarness.ManagedBy],
             LastStatus = status,
-            DesiredStatus = status == LocalTask.Stopped ? LocalTask.Stopped : LocalTask.Running,
+            DesiredStatus = status == EcsTaskStatus.Stopped ? EcsTaskStatus.Stopped : EcsTaskStatus.Running,
             CreatedAt = stoppedAt ?? DateTimeOffset.UnixEpoch,
             StoppedAt = stoppedAt,
             StoppedReason = stoppedAt is null ? null : "Essential container in task exited",
             AuthorizationTokenHash = LocalEcsBackend.HashToken("token"),
-            Containers = [new LocalContainerSnapshot { Name = "web", LastStatus = status == LocalTask.Stopped ? LocalTask.Stopped : LocalTask.Pending, Ports = [new TaskPortBinding("web", 8080, "127.0.0.1", FreePort.Next())] }],
+            Containers = [new LocalContainerSnapshot { Name = "web", LastStatus = status == EcsTaskStatus.Stopped ? EcsTaskStatus.Stopped : EcsTaskStatus.Pending, Ports = [new TaskPortBinding("web", 8080, "127.0.0.1", FreePort.Next())] }],
         };
     }
 

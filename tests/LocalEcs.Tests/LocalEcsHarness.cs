@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Mirage.LocalEcs.Credentials;
 using Mirage.LocalEcs.Endpoints;
+using Mirage.LocalEcs.Runtimes;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
 using Mirage.Model.Backend;
@@ -33,6 +34,8 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         Registry = new LocalTaskRegistry();
         Credentials = new TaskCredentialsProvider(Microsoft.Extensions.Options.Options.Create(Options), _time);
+        Engine = Options.Runtime == "docker" ? new Docker.DockerEngineClient(Options.DockerHost) : null;
+        Runtime = LocalRuntimeChoice.Of(Options.Runtime, Options, Engine, _time);
         Server = NewServer();
         Backend = NewBackend();
     }
@@ -43,8 +46,10 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
     public TaskCredentialsProvider Credentials { get; }
     public LocalEcsEndpointServer Server { get; private set; }
     public LocalEcsBackend Backend { get; private set; }
+    public Docker.DockerEngineClient? Engine { get; }
+    public LocalRuntimeChoice Runtime { get; }
 
-    public TaskDefinitionCatalog Catalog => new(Microsoft.Extensions.Options.Options.Create(Options));
+    public TaskDefinitionCatalog Catalog => new(Microsoft.Extensions.Options.Options.Create(Options), Runtime);
 
     public void WriteTaskDefinition(string fileName, object definition) =>
         File.WriteAllText(Path.Combine(Options.TaskDefinitionsFolder, fileName), JsonSerializer.Serialize(definition));
@@ -76,9 +81,9 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
         }
     }
 
-    public Task<LocalTaskSnapshot> WaitRunningAsync(string arn) => WaitForAsync(arn, t => t.LastStatus == LocalTask.Running, "RUNNING");
+    public Task<LocalTaskSnapshot> WaitRunningAsync(string arn) => WaitForAsync(arn, t => t.LastStatus == EcsTaskStatus.Running, EcsTaskStatus.Running);
 
-    public Task<LocalTaskSnapshot> WaitStoppedAsync(string arn) => WaitForAsync(arn, t => t.LastStatus == LocalTask.Stopped, "STOPPED");
+    public Task<LocalTaskSnapshot> WaitStoppedAsync(string arn) => WaitForAsync(arn, t => t.LastStatus == EcsTaskStatus.Stopped, EcsTaskStatus.Stopped);
 
     public IReadOnlyList<LogLine> Logs(string arn, DateTimeOffset? since = null) =>
         Registry.Snapshot(arn[(arn.LastIndexOf('/') + 1)..]) is null
@@ -125,6 +130,7 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
         await Backend.DisposeAsync();
         await Server.DisposeAsync();
         Credentials.Dispose();
+        Engine?.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -138,13 +144,13 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
     private LocalEcsEndpointServer NewServer()
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        var services = new LocalEcsEndpointServices(Registry, new MetadataBuilder(options), new StatsSampler(_time, Options.Runtime == "docker" ? new Docker.DockerEngineClient(Options.DockerHost) : null), Credentials, NullLogger<LocalEcsEndpointServices>.Instance);
-        return new LocalEcsEndpointServer(options, services, NullLoggerFactory.Instance);
+        var services = new LocalEcsEndpointServices(Registry, new MetadataBuilder(options), new StatsSampler(_time, Engine, Runtime), Credentials, NullLogger<LocalEcsEndpointServices>.Instance);
+        return new LocalEcsEndpointServer(options, services, Runtime, NullLoggerFactory.Instance);
     }
 
     private LocalEcsBackend NewBackend()
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        return new LocalEcsBackend(options, new TaskDefinitionCatalog(options), Registry, Server, _time, NullLogger<LocalEcsBackend>.Instance);
+        return new LocalEcsBackend(options, new TaskDefinitionCatalog(options, Runtime), Registry, Server, Runtime, _time, NullLogger<LocalEcsBackend>.Instance);
     }
 }

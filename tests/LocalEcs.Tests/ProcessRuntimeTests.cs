@@ -16,7 +16,7 @@ public sealed class ProcessRuntimeTests
         ecs.WriteTaskDefinition("web.json", TaskDefinitionsForTests.HttpServer());
 
         var started = await ecs.RunAsync("web");
-        Assert.Equal(LocalTask.Provisioning, started.LastStatus);
+        Assert.Equal(EcsTaskStatus.Provisioning, started.LastStatus);
         Assert.Matches("^arn:aws:ecs:us-east-1:123456789012:task/mirage-local/[0-9a-f]{32}$", started.Arn);
         Assert.Equal("arn:aws:ecs:us-east-1:123456789012:task-definition/web:1", started.TaskDefinitionArn);
 
@@ -116,7 +116,7 @@ public sealed class ProcessRuntimeTests
 
         Assert.Equal("Essential container in task exited", stopped.StoppedReason);
         Assert.Equal("EssentialContainerExited", stopped.StopCode);
-        Assert.Equal(LocalTask.Stopped, stopped.DesiredStatus);
+        Assert.Equal(EcsTaskStatus.Stopped, stopped.DesiredStatus);
         Assert.Equal(3, stopped.Containers.Single(c => c.Name == "app").ExitCode);
         Assert.Equal(143, stopped.Containers.Single(c => c.Name == "sidecar").ExitCode);
         Assert.NotNull(stopped.StoppedAt);
@@ -141,14 +141,14 @@ public sealed class ProcessRuntimeTests
         });
 
         var task = await ecs.RunAsync("side");
-        var after = await ecs.WaitForAsync(task.Arn, t => t.LastStatus == LocalTask.Running && t.Containers.Single(c => c.Name == "migrate").LastStatus == LocalTask.Stopped, "RUNNING with migrate exited");
+        var after = await ecs.WaitForAsync(task.Arn, t => t.LastStatus == EcsTaskStatus.Running && t.Containers.Single(c => c.Name == "migrate").LastStatus == EcsTaskStatus.Stopped, "RUNNING with migrate exited");
         await Task.Delay(500, TestContext.Current.CancellationToken);
         var later = ecs.Snapshot(task.Arn);
 
         Assert.Equal(7, after.Containers.Single(c => c.Name == "migrate").ExitCode);
-        Assert.Equal(LocalTask.Running, later.LastStatus);
-        Assert.Equal(LocalTask.Running, later.DesiredStatus);
-        Assert.Equal(LocalTask.Running, later.Containers.Single(c => c.Name == "web").LastStatus);
+        Assert.Equal(EcsTaskStatus.Running, later.LastStatus);
+        Assert.Equal(EcsTaskStatus.Running, later.DesiredStatus);
+        Assert.Equal(EcsTaskStatus.Running, later.Containers.Single(c => c.Name == "web").LastStatus);
         Assert.Contains(ecs.Logs(task.Arn), l => l.Container == "migrate" && l.Message == "migrated");
     }
 
@@ -198,9 +198,9 @@ public sealed class ProcessRuntimeTests
         await ecs.Backend.StopTaskAsync(task.Arn, "changed my mind", TestContext.Current.CancellationToken);
         var stopped = await ecs.WaitStoppedAsync(task.Arn);
 
-        Assert.Equal(("changed my mind", "UserInitiated", LocalTask.Stopped), (stopped.StoppedReason, stopped.StopCode, stopped.DesiredStatus));
+        Assert.Equal(("changed my mind", "UserInitiated", EcsTaskStatus.Stopped), (stopped.StoppedReason, stopped.StopCode, stopped.DesiredStatus));
         // Whether the stop came before or after the process started, nothing is left running.
-        Assert.All(stopped.Containers, c => Assert.Equal(LocalTask.Stopped, c.LastStatus));
+        Assert.All(stopped.Containers, c => Assert.Equal(EcsTaskStatus.Stopped, c.LastStatus));
         Assert.All(stopped.Containers.Where(c => c.Pid is not null), c => Assert.False(Processes.ProcFs.IsAlive(c.Pid!.Value, c.StartTicks!.Value)));
     }
 
@@ -243,7 +243,7 @@ public sealed class ProcessRuntimeTests
         });
 
         var task = await ecs.RunAsync("deaf");
-        Assert.Equal(LocalTask.Pending, (await ecs.WaitForAsync(task.Arn, t => t.LastStatus != LocalTask.Provisioning, "PENDING")).LastStatus);
+        Assert.Equal(EcsTaskStatus.Pending, (await ecs.WaitForAsync(task.Arn, t => t.LastStatus != EcsTaskStatus.Provisioning, EcsTaskStatus.Pending)).LastStatus);
         var stopped = await ecs.WaitStoppedAsync(task.Arn);
 
         Assert.Null(stopped.StartedAt);

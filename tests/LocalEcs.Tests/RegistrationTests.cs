@@ -37,7 +37,7 @@ public sealed class RegistrationTests
             await host.StopAsync(TestContext.Current.CancellationToken);
 
             var stopped = registry.Snapshot(task.ShortId)!;
-            Assert.Equal("STOPPED", stopped.LastStatus);
+            Assert.Equal(EcsTaskStatus.Stopped, stopped.LastStatus);
             Assert.Equal("Mirage shut down", stopped.StoppedReason);
             Assert.False(Processes.ProcFs.TryReadStat(stopped.Containers.Single().Pid!.Value) is { HasExited: false });
         }

@@ -1,3 +1,4 @@
+using Mirage.LocalEcs.Runtimes;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.Model.Backend;
 
@@ -115,7 +116,8 @@ public sealed class TaskDefinitionCatalogTests
     public void The_example_task_definitions_of_the_repository_are_valid()
     {
         var folder = Path.Combine(RepositoryRoot(), "deploy", "local", "task-definitions");
-        var catalog = new TaskDefinitionCatalog(Microsoft.Extensions.Options.Options.Create(new LocalEcsOptions { TaskDefinitionsFolder = folder }));
+        var options = new LocalEcsOptions { TaskDefinitionsFolder = folder };
+        var catalog = new TaskDefinitionCatalog(Microsoft.Extensions.Options.Options.Create(options), LocalRuntimeChoice.Of("process", options, null, TimeProvider.System));
 
         var (definitions, errors) = catalog.LoadAll();
 

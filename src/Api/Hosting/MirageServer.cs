@@ -95,7 +95,7 @@ public static partial class MirageServer
                     : Path.Combine(AppContext.BaseDirectory, "task-definitions");
                 o.StateFolder = Path.Combine(config.Local.DataDir, "localecs");
                 o.DockerHost = Mirage.LocalEcs.Docker.DockerEngineClient.DefaultHost();
-                o.Runtime = Mirage.LocalEcs.Runtimes.LocalRuntimeSelection.Resolve(config.Local.Runtime, config.Local.TaskDefinitions.Length == 0, o.DockerHost);
+                o.Runtime = Mirage.LocalEcs.Runtimes.LocalRuntimeSelection.Resolve(config.Local.Runtime, config.Local.TaskDefinitions.Length == 0);
                 // The demo task definition runs this very executable (`mirage demo-app`).
                 o.ExtraEnvironment["MIRAGE_EXECUTABLE"] = Path.Combine(AppContext.BaseDirectory, "mirage");
             });

@@ -78,7 +78,7 @@ public sealed class TaskRows(IIntentStore store, ObservedTasks observedTasks, Mi
         TaskDef = string.Join(",", intent.TaskDefinitions),
         IpAddress = "",
         Created = DateTimeOffset.MinValue,
-        LastStatus = "PROVISIONING",
+        LastStatus = EcsTaskStatus.Provisioning,
         PortMap = new Dictionary<string, int>(),
         Env = new Dictionary<string, string>(),
         Tags = [],

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mirage.LocalEcs.Processes;
 using Mirage.LocalEcs.Tasks;
+using Mirage.Model.Backend;
 
 namespace Mirage.LocalEcs.Endpoints;
 
@@ -19,7 +20,7 @@ internal static class CallerLookup
             return null;
         }
         var target = $"socket:[{inode}]";
-        foreach (var task in tasks.Where(t => t.LastStatus != LocalTask.Stopped))
+        foreach (var task in tasks.Where(t => t.LastStatus != EcsTaskStatus.Stopped))
         {
             foreach (var container in task.Containers)
             {

@@ -22,6 +22,7 @@ namespace Mirage.LocalEcs.Endpoints;
 public sealed class LocalEcsEndpointServer(
     IOptions<LocalEcsOptions> options,
     LocalEcsEndpointServices endpointServices,
+    Runtimes.LocalRuntimeChoice runtime,
     ILoggerFactory loggerFactory) : IHostedService, ILocalEcsEndpointAddress, IAsyncDisposable
 {
     private readonly LocalEcsOptions _options = options.Value;
@@ -95,7 +96,7 @@ public sealed class LocalEcsEndpointServer(
     private async Task<Uri> StartOnAsync(int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        var containerAddress = _options.Runtime == Runtimes.DockerRuntime.RuntimeName ? IPAddress.Parse(_options.ContainerEndpointAddress) : null;
+        var containerAddress = runtime.IsDocker ? IPAddress.Parse(_options.ContainerEndpointAddress) : null;
         if (containerAddress is not null && port == 0)
         {
             // Both listeners need the same port (tasks get one base address): pick it first.

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Mirage.LocalEcs.Credentials;
 using Mirage.LocalEcs.Tasks;
+using Mirage.Model.Backend;
 
 namespace Mirage.LocalEcs.Endpoints;
 
@@ -88,7 +89,7 @@ public static class LocalEcsEndpoints
         if (connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
         {
             var address = (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
-            return tasks.Where(t => t.LastStatus != LocalTask.Stopped)
+            return tasks.Where(t => t.LastStatus != EcsTaskStatus.Stopped)
                 .SelectMany(t => t.Containers.Where(c => c.IpAddress == address).Select(c => ((LocalTaskSnapshot Task, string Container)?)(t, c.Name)))
                 .FirstOrDefault();
         }
@@ -136,7 +137,7 @@ public static class LocalEcsEndpoints
         var services = Services(context);
         var taskId = Route(context, "taskId");
         var task = services.Registry.Snapshot(taskId);
-        if (task is null || task.LastStatus == LocalTask.Stopped)
+        if (task is null || task.LastStatus == EcsTaskStatus.Stopped)
         {
             await ErrorAsync(context, StatusCodes.Status404NotFound, "InvalidIdInRequest", $"no running local task has id '{taskId}'");
             return;
@@ -155,7 +156,7 @@ public static class LocalEcsEndpoints
     private static async Task SharedCredentialsAsync(HttpContext context, Func<LocalTaskSnapshot, CredentialsGrant> decide)
     {
         var services = Services(context);
-        var running = services.Registry.Snapshots().Where(t => t.LastStatus != LocalTask.Stopped).ToList();
+        var running = services.Registry.Snapshots().Where(t => t.LastStatus != EcsTaskStatus.Stopped).ToList();
         if (await AuthorizedTaskAsync(context, running) is not { } task)
         {
             return;

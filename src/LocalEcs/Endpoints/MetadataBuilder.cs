@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Mirage.LocalEcs.Processes;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
+using Mirage.Model.Backend;
 
 namespace Mirage.LocalEcs.Endpoints;
 
@@ -67,7 +68,7 @@ public sealed class MetadataBuilder(IOptions<LocalEcsOptions> options)
             ImageID = container.ImageId is { } imageId ? (imageId.StartsWith("sha256:", StringComparison.Ordinal) ? imageId : "sha256:" + imageId) : "sha256:" + Hash(image),
             Ports = container.Ports.Count == 0 ? null : [.. container.Ports.Select(p => new PortMetadata(p.ContainerPort, "tcp", p.HostPort, p.Host))],
             Labels = labels,
-            DesiredStatus = task.DesiredStatus == LocalTask.Stopped ? LocalTask.Stopped : LocalTask.Running,
+            DesiredStatus = task.DesiredStatus == EcsTaskStatus.Stopped ? EcsTaskStatus.Stopped : EcsTaskStatus.Running,
             KnownStatus = container.LastStatus,
             ExitCode = container.ExitCode,
             Limits = new LimitsMetadata { CPU = definition.Cpu, Memory = definition.Memory },

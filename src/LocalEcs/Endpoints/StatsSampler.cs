@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Processes;
+using Mirage.LocalEcs.Runtimes;
 using Mirage.LocalEcs.Tasks;
+using Mirage.Model.Backend;
 
 namespace Mirage.LocalEcs.Endpoints;
 
@@ -12,14 +14,15 @@ namespace Mirage.LocalEcs.Endpoints;
 /// Fixed: throttling (0), network counters (0), num_procs (0, as Docker on Linux).
 /// </summary>
 /// <remarks>Containers of the docker runtime take their stats from the engine instead.</remarks>
-public sealed class StatsSampler(TimeProvider time, DockerEngineClient? engine = null)
+public sealed class StatsSampler(TimeProvider time, DockerEngineClient? engine = null, LocalRuntimeChoice? runtime = null)
 {
     private readonly ConcurrentDictionary<string, (string Read, CpuStats Cpu)> _previous = new(StringComparer.Ordinal);
 
     public async Task<ContainerStats> SampleAsync(LocalTaskSnapshot task, string containerName, MetadataVersion version, CancellationToken cancellationToken)
     {
         var container = task.Containers.First(c => c.Name == containerName);
-        if (engine is not null && container.ContainerId is { } id)
+        // Without a runtime choice (a sampler built for one runtime), having an engine means docker.
+        if (engine is not null && (runtime?.IsDocker ?? true) && container.ContainerId is { } id)
         {
             var dockerId = MetadataBuilder.DockerId(task, containerName);
             var read = Rfc3339.Format(time.GetUtcNow());
@@ -38,7 +41,7 @@ public sealed class StatsSampler(TimeProvider time, DockerEngineClient? engine =
     public async Task<IReadOnlyDictionary<string, ContainerStats>> SampleTaskAsync(LocalTaskSnapshot task, MetadataVersion version, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, ContainerStats>(StringComparer.Ordinal);
-        foreach (var container in task.Containers.Where(c => c.LastStatus == LocalTask.Running))
+        foreach (var container in task.Containers.Where(c => c.LastStatus == EcsTaskStatus.Running))
         {
             result[MetadataBuilder.DockerId(task, container.Name)] = await SampleAsync(task, container.Name, version, cancellationToken);
         }

@@ -1,27 +1,17 @@
-using Mirage.LocalEcs.Docker;
-
 namespace Mirage.LocalEcs.Runtimes;
 
 /// <summary>
-/// Turns <c>local.runtime</c> into the runtime LocalEcs uses. <c>auto</c> picks docker when a Docker-API engine
-/// answers at <c>DOCKER_HOST</c> (or the default socket) and the task definitions are the user's own: the built-in
-/// examples are local programs, so they keep the process runtime.
+/// Turns <c>local.runtime</c> into what LocalEcs is configured with: <c>process</c>, <c>docker</c>, or <c>auto</c>
+/// (docker when a Docker-API engine answers at <c>DOCKER_HOST</c> or the default socket, decided at start by
+/// <see cref="LocalRuntimeSelector"/>). The built-in example task definitions are local programs, so with them
+/// <c>auto</c> is the process runtime.
 /// </summary>
 public static class LocalRuntimeSelection
 {
-    public static string Resolve(string configured, bool builtInTaskDefinitions, string dockerHost)
-    {
-        if (configured is ProcessRuntime.RuntimeName or DockerRuntime.RuntimeName)
-        {
-            return configured;
-        }
-        if (builtInTaskDefinitions)
-        {
-            return ProcessRuntime.RuntimeName;
-        }
-        using var engine = new DockerEngineClient(dockerHost);
-        return engine.PingAsync(TimeSpan.FromSeconds(2), CancellationToken.None).GetAwaiter().GetResult()
-            ? DockerRuntime.RuntimeName
-            : ProcessRuntime.RuntimeName;
-    }
+    public const string Auto = "auto";
+
+    public static string Resolve(string configured, bool builtInTaskDefinitions) =>
+        configured is ProcessRuntime.RuntimeName or DockerRuntime.RuntimeName ? configured
+        : builtInTaskDefinitions ? ProcessRuntime.RuntimeName
+        : Auto;
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Mirage.LocalEcs.Endpoints;
+using Mirage.Model.Backend;
 
 namespace Mirage.LocalEcs.Standalone;
 
@@ -20,8 +21,8 @@ public sealed class StandaloneMetadataBuilder(StandaloneSettings settings)
         TaskARN = TaskArn(task[0]),
         Family = settings.Family ?? task[0].ComposeProject ?? task[0].Name,
         Revision = settings.Revision,
-        DesiredStatus = "RUNNING",
-        KnownStatus = "RUNNING",
+        DesiredStatus = EcsTaskStatus.Running,
+        KnownStatus = EcsTaskStatus.Running,
         TaskTags = withTags ? settings.TaskTags : null,
         ContainerInstanceTags = withTags ? new Dictionary<string, string>() : null,
         Containers = [.. task.Select(c => Container(c, version))],
@@ -40,8 +41,8 @@ public sealed class StandaloneMetadataBuilder(StandaloneSettings settings)
             ImageID = container.ImageId,
             Ports = container.Ports.Count == 0 ? null : [.. container.Ports.Select(p => new PortMetadata(p.ContainerPort, p.Protocol, p.HostPort, p.HostIp ?? ""))],
             Labels = container.Labels.Count == 0 ? null : container.Labels,
-            DesiredStatus = "RUNNING",
-            KnownStatus = "RUNNING",
+            DesiredStatus = EcsTaskStatus.Running,
+            KnownStatus = EcsTaskStatus.Running,
             Limits = new LimitsMetadata { CPU = container.CpuUnits, Memory = container.MemoryMiB },
             CreatedAt = Rfc3339.Format(container.CreatedAt),
             StartedAt = Rfc3339.Format(container.StartedAt ?? container.CreatedAt),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Mirage.LocalEcs.Runtimes;
 using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
 
@@ -11,7 +12,7 @@ namespace Mirage.LocalEcs.TaskDefinitions;
 /// <c>taskDefinition</c> wrapper). Its revision is the optional <c>"revision"</c> key, else 1. The folder is read
 /// again on every lookup, so edits apply to the next launch without a restart.
 /// </summary>
-public sealed class TaskDefinitionCatalog(IOptions<LocalEcsOptions> options)
+public sealed class TaskDefinitionCatalog(IOptions<LocalEcsOptions> options, LocalRuntimeChoice runtime)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -140,7 +141,7 @@ public sealed class TaskDefinitionCatalog(IOptions<LocalEcsOptions> options)
         {
             throw new InvalidTaskDefinitionException("\"containerDefinitions\" needs at least one container");
         }
-        var imagesOnly = _options.Runtime == Runtimes.DockerRuntime.RuntimeName;
+        var imagesOnly = runtime.IsDocker;
         var locals = containers.Select((c, i) => ValidateContainer(c, i, imagesOnly)).ToList();
         var duplicate = locals.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

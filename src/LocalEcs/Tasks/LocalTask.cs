@@ -1,72 +1,57 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Mirage.LocalEcs.Logs;
-using Mirage.LocalEcs.Processes;
-using Mirage.LocalEcs.Runtimes;
+using Mirage.LocalEcs.Tasks.Readiness;
+using Mirage.LocalEcs.Tasks.Starting;
+using Mirage.LocalEcs.Tasks.Stopping;
 using Mirage.Model.Backend;
+using static Mirage.Model.Backend.EcsTaskStatus;
 
 namespace Mirage.LocalEcs.Tasks;
 
 /// <summary>
-/// One local task: its processes, their logs, and its ECS lifecycle. A single loop per task makes every state change
-/// (start, readiness, exits, signals), so the only outside inputs are <see cref="RequestStop"/> and snapshots.
+/// One local task and the loop that watches it. A single loop per task makes every state change (start, readiness,
+/// exits, signals), so the only outside inputs are <see cref="RequestStop"/> and snapshots. What each step does
+/// lives in its own type: <see cref="ContainerLauncher"/>, <see cref="ContainerAdoption"/>,
+/// <see cref="ReadinessProbe"/>, <see cref="StopEscalation"/> and <see cref="TaskJournaling"/>.
 /// </summary>
 internal sealed class LocalTask
 {
     public const string Loopback = "127.0.0.1";
-    public const string Provisioning = "PROVISIONING";
-    public const string Pending = "PENDING";
-    public const string Running = "RUNNING";
-    public const string Deactivating = "DEACTIVATING";
-    public const string Stopping = "STOPPING";
-    public const string Stopped = "STOPPED";
 
-    private readonly Lock _gate = new();
     private readonly LocalTaskContext _context;
-    private readonly Dictionary<string, IContainerHandle> _processes = [];
-    private readonly Dictionary<string, LogBuffer> _logs = [];
-    private readonly Dictionary<string, DateTimeOffset> _killAt = [];
-    private readonly HashSet<string> _killed = [];
+    private readonly LocalTaskState _task;
+    private readonly TaskJournaling _journaling;
+    private readonly ContainerLauncher _launcher;
+    private readonly ContainerAdoption _adoption;
+    private readonly ReadinessProbe _readiness;
+    private readonly StopEscalation _stopping;
     private readonly CancellationTokenSource _loopCancellation = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private LocalTaskSnapshot _state;
-    private DateTimeOffset _pendingSince;
     private Task _loop = Task.CompletedTask;
 
     public LocalTask(LocalTaskSnapshot state, LocalTaskContext context)
     {
-        _state = state;
         _context = context;
-        foreach (var container in state.Containers)
-        {
-            _logs[container.Name] = new LogBuffer(context.Options.LogLinesPerContainer, context.Options.LogBytesPerContainer);
-        }
+        _task = new LocalTaskState(state, context);
+        _journaling = new TaskJournaling(_task, context.Journal);
+        _launcher = new ContainerLauncher(_task, context, _journaling);
+        _adoption = new ContainerAdoption(_task, context, _journaling);
+        _readiness = new ReadinessProbe(_task, context);
+        _stopping = new StopEscalation(_task, context);
     }
 
-    public string Arn => _state.Arn;
+    public string Arn => _task.Arn;
 
-    public string TaskId => _state.TaskId;
+    public string TaskId => _task.Current.TaskId;
 
     public Task Completion => _loop;
 
-    private LocalEcsOptions Options => _context.Options;
-
-    private DateTimeOffset Now => _context.Time.GetUtcNow();
-
-    public LocalTaskSnapshot Snapshot()
-    {
-        lock (_gate)
-        {
-            return _state;
-        }
-    }
+    public LocalTaskSnapshot Snapshot() => _task.Current;
 
     /// <summary>Starts the processes (a new task) and the loop that watches them.</summary>
     public void Launch(Uri endpoint, string authorizationToken)
     {
-        var journaled = Snapshot();
-        _loop = Task.Run(() => RunAsync(() => StartContainersAsync(endpoint, authorizationToken, _loopCancellation.Token), journaled, _loopCancellation.Token));
+        _journaling.Journaled(Snapshot());
+        _loop = Task.Run(() => RunAsync(() => _launcher.StartAsync(endpoint, authorizationToken, _loopCancellation.Token), _loopCancellation.Token));
     }
 
     /// <summary>
@@ -76,22 +61,23 @@ internal sealed class LocalTask
     public async Task ResumeAsync()
     {
         var journaled = Snapshot();
+        _journaling.Journaled(journaled);
         if (journaled.LastStatus == Stopped)
         {
             // Kept only to be listed until its retention ends: nothing to watch, and nothing to wait for at shutdown.
             return;
         }
-        await AdoptContainersAsync();
-        _loop = Task.Run(() => RunAsync(() => Task.CompletedTask, journaled, _loopCancellation.Token));
+        await _adoption.AdoptAsync(_loopCancellation.Token);
+        _loop = Task.Run(() => RunAsync(() => Task.CompletedTask, _loopCancellation.Token));
     }
 
     /// <summary>Asks the task to stop; false when it was already stopping or stopped.</summary>
     public bool RequestStop(string reason, string stopCode)
     {
         bool changed;
-        lock (_gate)
+        lock (_task.Gate)
         {
-            changed = RequestStopLocked(reason, stopCode);
+            changed = _task.RequestStopLocked(reason, stopCode);
         }
         Wake();
         return changed;
@@ -102,30 +88,30 @@ internal sealed class LocalTask
     {
         await _loopCancellation.CancelAsync();
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        foreach (var process in _processes.Values)
+        foreach (var process in _task.Processes.Values)
         {
             process.Dispose();
         }
     }
 
     public IReadOnlyList<LogLine> ReadLogs(DateTimeOffset? since) =>
-        [.. _logs.Values.SelectMany(b => b.Read(since)).OrderBy(l => l.Timestamp)];
+        [.. _task.Logs.Values.SelectMany(b => b.Read(since)).OrderBy(l => l.Timestamp)];
 
-    private async Task RunAsync(Func<Task> start, LocalTaskSnapshot persisted, CancellationToken cancellationToken)
+    private async Task RunAsync(Func<Task> start, CancellationToken cancellationToken)
     {
         try
         {
             await start();
-            persisted = Persist(persisted);
+            _journaling.Persist();
             while (!cancellationToken.IsCancellationRequested)
             {
                 var wake = _wake;
                 PollLogs();
                 await ReapExitedAsync();
-                await SignalStoppingAsync();
-                if (await CheckReadinessAsync(cancellationToken) || TryFinish())
+                await _stopping.SignalAsync();
+                if (await _readiness.CheckAsync(cancellationToken) || TryFinish())
                 {
-                    persisted = Persist(persisted);
+                    _journaling.Persist();
                     if (Snapshot().LastStatus == Stopped)
                     {
                         await _context.Runtime.ReleaseAsync(Snapshot(), CancellationToken.None);
@@ -135,8 +121,8 @@ internal sealed class LocalTask
                     }
                     continue;
                 }
-                persisted = Persist(persisted);
-                await Task.WhenAny(wake.Task, Task.Delay(Options.PollInterval, _context.Time, cancellationToken));
+                _journaling.Persist();
+                await Task.WhenAny(wake.Task, Task.Delay(_context.Options.PollInterval, _context.Time, cancellationToken));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -147,144 +133,28 @@ internal sealed class LocalTask
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.TaskLoopFailed(_context.Logger, ex, Arn);
-            await KillAllAsync();
-            lock (_gate)
+            await _stopping.KillAllAsync();
+            lock (_task.Gate)
             {
-                RequestStopLocked($"LocalEcs failed to run the task: {ex.Message}", "TaskFailedToStart");
-                _state = FinishedState(_state);
+                _task.RequestStopLocked($"LocalEcs failed to run the task: {ex.Message}", "TaskFailedToStart");
+                _task.FinishLocked();
             }
-            Persist(persisted);
-        }
-    }
-
-    private async Task StartContainersAsync(Uri endpoint, string authorizationToken, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (_state.DesiredStatus == Stopped)
-            {
-                // Stopped before it started: nothing to launch, the loop finishes it.
-                return;
-            }
-            var now = Now;
-            _state = _state with { LastStatus = Pending, PullStartedAt = now, PullStoppedAt = now };
-            _pendingSince = now;
-        }
-        var runtime = _context.Runtime;
-        var logFolder = Path.Combine(Options.LogFolder, TaskId);
-        Directory.CreateDirectory(logFolder);
-        var containerEndpoint = runtime.EndpointForContainers(endpoint);
-        foreach (var definition in runtime.StartOrder(_state.Definition))
-        {
-            if (Snapshot().DesiredStatus == Stopped)
-            {
-                return;
-            }
-            IContainerHandle handle;
-            try
-            {
-                handle = await runtime.StartAsync(PrepareStart(definition, containerEndpoint, authorizationToken, logFolder), cancellationToken);
-            }
-            catch (ContainerStartException ex)
-            {
-                lock (_gate)
-                {
-                    UpdateContainer(definition.Name, c => c with { LastStatus = Stopped, Reason = ex.Message, FinishedAt = Now });
-                    RequestStopLocked(ex.Message, "TaskFailedToStart");
-                }
-                return;
-            }
-            lock (_gate)
-            {
-                _processes[definition.Name] = handle;
-                UpdateContainer(definition.Name, c => handle.Annotate(c) with { LastStatus = Running, StartedAt = Now });
-            }
-            // Journaled before the next container starts, so a crash leaves no unknown container behind.
-            _context.Journal.Write(Snapshot());
-            Log.ContainerStarted(_context.Logger, Arn, definition.Name, handle.Description);
-        }
-    }
-
-    private ContainerStart PrepareStart(TaskDefinitions.LocalContainerDefinition definition, Uri endpoint, string authorizationToken, string logFolder)
-    {
-        var task = Snapshot();
-        var runtime = _context.Runtime;
-        var inherited = runtime.ContainersSeeContainerPorts ? new Dictionary<string, string>() : _context.InheritedEnvironment;
-        var environment = TaskEnvironment.Build(inherited, task, definition, endpoint, authorizationToken, Options.Region, runtime.ContainersSeeContainerPorts);
-        var (own, all) = TaskEnvironment.PortsFor(task, definition.Name, runtime.ContainersSeeContainerPorts);
-        var argv = definition.Argv.Select(a => PortExpansion.Expand(a, own, all)).ToList();
-        return new ContainerStart(task, definition, environment, argv, definition.EntryPointCount, logFolder, _logs[definition.Name], id =>
-        {
-            lock (_gate)
-            {
-                UpdateContainer(definition.Name, c => c with { ContainerId = id });
-            }
-        });
-    }
-
-    private async Task AdoptContainersAsync()
-    {
-        lock (_gate)
-        {
-            _pendingSince = Now;
-            if (_state.LastStatus == Stopped)
-            {
-                return;
-            }
-        }
-        foreach (var container in Snapshot().Containers)
-        {
-            var essential = _state.Definition.Containers.First(d => d.Name == container.Name).Essential;
-            if (container.LastStatus == Stopped)
-            {
-                continue;
-            }
-            var adopted = await _context.Runtime.AdoptAsync(Snapshot(), container, _logs[container.Name], _loopCancellation.Token);
-            lock (_gate)
-            {
-                if (!ReferenceEquals(adopted.Container, container))
-                {
-                    UpdateContainer(container.Name, _ => adopted.Container);
-                    _context.Journal.Write(_state);
-                }
-                if (adopted.Handle is not { } handle)
-                {
-                    UpdateContainer(container.Name, c => c with { LastStatus = Stopped, Reason = adopted.GoneReason, ExitCode = adopted.ExitCode, FinishedAt = Now });
-                    if (adopted.NeverStarted)
-                    {
-                        RequestStopLocked("Mirage stopped before the task's processes started", "TaskFailedToStart");
-                    }
-                    else if (essential)
-                    {
-                        RequestStopLocked("Task process exited while Mirage was not running", "EssentialContainerExited");
-                    }
-                    continue;
-                }
-                _processes[container.Name] = handle;
-                // A crash can come before the journal said RUNNING/PENDING: a live process is running, and its task
-                // at least pending, so the readiness check can take it to RUNNING.
-                UpdateContainer(container.Name, c => c.LastStatus == Running ? c : c with { LastStatus = Running });
-                if (_state.LastStatus == Provisioning)
-                {
-                    _state = _state with { LastStatus = Pending };
-                }
-                _logs[container.Name].Add(new LogLine(Now, container.Name, "[mirage] re-attached to this process after a Mirage restart; its earlier output is not available here"));
-                Log.ContainerAdopted(_context.Logger, Arn, container.Name, handle.Description);
-            }
+            _journaling.Persist();
         }
     }
 
     private void PollLogs()
     {
-        foreach (var handle in _processes.Values)
+        foreach (var handle in _task.Processes.Values)
         {
             handle.PollLogs();
         }
     }
 
+    /// <summary>Records each container that exited (its exit code) and stops the task when an essential one did.</summary>
     private async Task ReapExitedAsync()
     {
-        foreach (var (name, process) in _processes)
+        foreach (var (name, process) in _task.Processes)
         {
             if (!process.HasExited || Snapshot().Containers.First(c => c.Name == name).LastStatus == Stopped)
             {
@@ -292,188 +162,41 @@ internal sealed class LocalTask
             }
             var exitCode = await process.Exited;
             await process.FlushLogsAsync();
-            var essential = _state.Definition.Containers.First(d => d.Name == name).Essential;
-            lock (_gate)
+            lock (_task.Gate)
             {
-                UpdateContainer(name, c => c with
+                _task.ChangeContainer(name, c => c with
                 {
                     LastStatus = Stopped,
                     ExitCode = exitCode,
-                    FinishedAt = Now,
+                    FinishedAt = _task.Now,
                     Reason = exitCode is null ? "exit code unknown: the container was re-attached after a Mirage restart, or removed from outside" : c.Reason,
                 });
-                if (essential)
+                if (_task.IsEssential(name))
                 {
-                    RequestStopLocked("Essential container in task exited", "EssentialContainerExited");
+                    _task.RequestStopLocked("Essential container in task exited", "EssentialContainerExited");
                 }
             }
             Log.ContainerExited(_context.Logger, Arn, name, exitCode);
         }
     }
 
-    private async Task SignalStoppingAsync()
-    {
-        if (Snapshot().DesiredStatus != Stopped)
-        {
-            return;
-        }
-        foreach (var (name, process) in _processes)
-        {
-            if (process.HasExited)
-            {
-                continue;
-            }
-            if (!_killAt.TryGetValue(name, out var killAt))
-            {
-                var grace = _state.Definition.Containers.First(d => d.Name == name).StopTimeout ?? Options.StopGracePeriod;
-                _killAt[name] = Now + grace;
-                await process.SignalAsync(Posix.SigTerm);
-            }
-            else if (Now >= killAt && _killed.Add(name))
-            {
-                Log.ContainerKilled(_context.Logger, Arn, name);
-                await process.SignalAsync(Posix.SigKill);
-            }
-        }
-        lock (_gate)
-        {
-            if (_state.LastStatus == Deactivating)
-            {
-                _state = _state with { LastStatus = Stopping };
-            }
-        }
-    }
-
-    /// <summary>PENDING becomes RUNNING once every running container's ports accept connections; true on a change.</summary>
-    private async Task<bool> CheckReadinessAsync(CancellationToken cancellationToken)
-    {
-        var task = Snapshot();
-        // PROVISIONING too: a task re-attached after a crash can have been journaled before it was marked PENDING.
-        if (task.LastStatus is not (Pending or Provisioning) || task.DesiredStatus != Running || _processes.Count == 0)
-        {
-            return false;
-        }
-        foreach (var container in task.Containers.Where(c => _processes.ContainsKey(c.Name)))
-        {
-            foreach (var port in container.Ports)
-            {
-                if (!await AcceptsConnectionsAsync(port.HostPort, cancellationToken))
-                {
-                    if (Now - _pendingSince < Options.PortReadyTimeout)
-                    {
-                        return false;
-                    }
-                    lock (_gate)
-                    {
-                        RequestStopLocked(
-                            $"Task failed to start: port {port.ContainerPort} of container {container.Name} (127.0.0.1:{port.HostPort}) did not accept connections within {Options.PortReadyTimeout.TotalSeconds:0} s",
-                            "TaskFailedToStart");
-                    }
-                    return true;
-                }
-            }
-        }
-        lock (_gate)
-        {
-            if (_state.LastStatus is not (Pending or Provisioning) || _state.DesiredStatus != Running)
-            {
-                return false;
-            }
-            _state = _state with { LastStatus = Running, StartedAt = Now };
-        }
-        Log.TaskRunning(_context.Logger, Arn);
-        _context.Changed(Snapshot());
-        return true;
-    }
-
-    private static async Task<bool> AcceptsConnectionsAsync(int port, CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), timeout.Token);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>A stopping task whose processes have all exited becomes STOPPED.</summary>
+    /// <summary>A stopping task whose processes have all exited and been reaped becomes STOPPED.</summary>
     private bool TryFinish()
     {
-        lock (_gate)
+        lock (_task.Gate)
         {
-            if (_state.DesiredStatus != Stopped || _state.LastStatus == Stopped || _processes.Values.Any(p => !p.HasExited))
+            var snapshot = _task.Current;
+            if (snapshot.DesiredStatus != Stopped || snapshot.LastStatus == Stopped || _task.Processes.Values.Any(p => !p.HasExited))
             {
                 return false;
             }
-            if (_processes.Any(p => _state.Containers.First(c => c.Name == p.Key).LastStatus != Stopped))
+            if (_task.Processes.Any(p => snapshot.Containers.First(c => c.Name == p.Key).LastStatus != Stopped))
             {
                 // Exited but not reaped yet: the next pass records its exit code first.
                 return false;
             }
-            _state = FinishedState(_state);
+            _task.FinishLocked();
             return true;
-        }
-    }
-
-    private LocalTaskSnapshot FinishedState(LocalTaskSnapshot state)
-    {
-        var now = Now;
-        return state with
-        {
-            LastStatus = Stopped,
-            ExecutionStoppedAt = state.ExecutionStoppedAt ?? now,
-            StoppedAt = now,
-            Containers = [.. state.Containers.Select(c => c.LastStatus == Stopped ? c : c with { LastStatus = Stopped, FinishedAt = c.FinishedAt ?? now })],
-        };
-    }
-
-    private bool RequestStopLocked(string reason, string stopCode)
-    {
-        if (_state.DesiredStatus == Stopped)
-        {
-            return false;
-        }
-        _state = _state with
-        {
-            DesiredStatus = Stopped,
-            LastStatus = _state.LastStatus == Stopped ? Stopped : Deactivating,
-            StoppingAt = Now,
-            StoppedReason = reason,
-            StopCode = stopCode,
-        };
-        Log.TaskStopping(_context.Logger, Arn, reason, stopCode);
-        _context.Changed(_state);
-        return true;
-    }
-
-    private void UpdateContainer(string name, Func<LocalContainerSnapshot, LocalContainerSnapshot> change) =>
-        _state = _state with { Containers = [.. _state.Containers.Select(c => c.Name == name ? change(c) : c)] };
-
-    private LocalTaskSnapshot Persist(LocalTaskSnapshot persisted)
-    {
-        var current = Snapshot();
-        if (!ReferenceEquals(current, persisted))
-        {
-            _context.Journal.Write(current);
-        }
-        return current;
-    }
-
-    private async Task KillAllAsync()
-    {
-        foreach (var process in _processes.Values.Where(p => !p.HasExited))
-        {
-            await process.SignalAsync(Posix.SigKill);
         }
     }
 

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Mirage.Api.Auth;
 
 namespace Mirage.Api.Tests.Auth;
@@ -29,16 +30,16 @@ public sealed class ConstantTimeSecretTests
         Assert.False(secret.Matches("cafe\u0301"));
     }
 
-    [Fact]
-    public void Agrees_with_ordinal_equality_for_any_strings()
+    [Property(MaxTest = 1000)]
+    public Property Agrees_with_ordinal_equality_for_any_strings()
     {
-        Prop.ForAll(ArbMap.Default.ArbFor<NonEmptyString>(), ArbMap.Default.ArbFor<string>(), (secret, candidate) =>
+        return Prop.ForAll(ArbMap.Default.ArbFor<NonEmptyString>(), ArbMap.Default.ArbFor<string>(), (secret, candidate) =>
         {
             var value = secret.Get;
             var compared = new ConstantTimeSecret(value);
             return compared.Matches(value)
                 && compared.Matches(candidate) == string.Equals(value, candidate, StringComparison.Ordinal);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+        });
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class ListObservationTests
             Fail
                 ? throw new InvalidOperationException("ThrottlingException: Rate exceeded")
                 : Task.FromResult<IReadOnlyList<Mirage.Model.Backend.ObservedTask>>(desiredStatus == Mirage.Model.Backend.TaskDesiredStatus.Running
-                    ? [new() { Arn = "arn:aws:ecs:r:1:task/c/abc", TaskDefinitionArn = "td", LastStatus = "RUNNING", DesiredStatus = "RUNNING" }]
+                    ? [new() { Arn = "arn:aws:ecs:r:1:task/c/abc", TaskDefinitionArn = "td", LastStatus = Mirage.Model.Backend.EcsTaskStatus.Running, DesiredStatus = Mirage.Model.Backend.EcsTaskStatus.Running }]
                     : []);
 
         public Task<Mirage.Model.Backend.ObservedTask> RunTaskAsync(Mirage.Model.Backend.RunTaskRequest request, CancellationToken cancellationToken) => throw new InvalidOperationException("not used");

@@ -11,8 +11,8 @@ public sealed class TaskTraceTests
     {
         Arn = "arn:aws:ecs:us-east-1:123456789012:task/dev/abc123",
         TaskDefinitionArn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3",
-        LastStatus = "STOPPED",
-        DesiredStatus = "STOPPED",
+        LastStatus = EcsTaskStatus.Stopped,
+        DesiredStatus = EcsTaskStatus.Stopped,
         CreatedAt = Created,
         PullStartedAt = Created.AddSeconds(1),
         PullStoppedAt = Created.AddSeconds(5),
@@ -21,7 +21,7 @@ public sealed class TaskTraceTests
         StoppedAt = Created.AddHours(2).AddSeconds(3),
         StoppedReason = "Essential container in task exited",
         StopCode = "EssentialContainerExited",
-        Containers = [new ObservedContainer("app", "STOPPED", 137, "OutOfMemoryError")],
+        Containers = [new ObservedContainer("app", EcsTaskStatus.Stopped, 137, "OutOfMemoryError")],
     };
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class TaskTraceTests
     [Fact]
     public void The_log_windows_are_five_minutes_around_the_start_and_before_now_for_a_running_task()
     {
-        var running = Stopped() with { StoppingAt = null, StoppedAt = null, LastStatus = "RUNNING" };
+        var running = Stopped() with { StoppingAt = null, StoppedAt = null, LastStatus = EcsTaskStatus.Running };
         var now = Created.AddHours(1);
         Assert.True(TaskTrace.InWindows(running, Created.AddMinutes(-5), now));
         Assert.False(TaskTrace.InWindows(running, Created.AddMinutes(-6), now));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Tasks;
+using Mirage.Model.Backend;
 using Mirage.TestKit.Containers;
 
 namespace Mirage.LocalEcs.Tests.Containers;
@@ -102,7 +103,7 @@ public sealed class ContainerRuntimeTests(ContainerEngineFixture engine, MotoFix
 
         Assert.StartsWith("CannotPullContainerError: image 'localhost/mirage-no-such-image:404'", stopped.StoppedReason, StringComparison.Ordinal);
         Assert.Equal("TaskFailedToStart", stopped.StopCode);
-        Assert.Equal(LocalTask.Stopped, stopped.Containers.Single().LastStatus);
+        Assert.Equal(EcsTaskStatus.Stopped, stopped.Containers.Single().LastStatus);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Mirage.LocalEcs.Credentials;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
+using Mirage.Model.Backend;
 
 namespace Mirage.LocalEcs.Tests.Hardening;
 
@@ -60,8 +61,8 @@ public sealed class TaskCredentialsRulesTests
         ClientToken = "client",
         StartedBy = "test",
         Tags = [],
-        LastStatus = LocalTask.Running,
-        DesiredStatus = LocalTask.Running,
+        LastStatus = EcsTaskStatus.Running,
+        DesiredStatus = EcsTaskStatus.Running,
         CreatedAt = DateTimeOffset.UnixEpoch,
         AuthorizationTokenHash = AuthorizationToken.Hash("token"),
         Containers = [],

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Mirage.Model.Configuration;
 using static Mirage.Model.Tests.Configuration.ConfigFixtures;
 
@@ -131,16 +132,15 @@ public sealed class ConfigTemplateTests
         Assert.Equal(5, yamlError.Line);
     }
 
-    [Fact]
-    public void Json_escaped_env_value_in_a_double_quoted_scalar_reads_back_unchanged()
+    [Property(MaxTest = 300)]
+    public Property Json_escaped_env_value_in_a_double_quoted_scalar_reads_back_unchanged()
     {
         const string Alphabet = "abcXYZ019 -_.:/@#{}[]*&!|>'\"\\\n\r\t\b\f<>&\u0001\u001féü日本\u2028";
         var values = ArbMap.Default.ArbFor<int[]>().Convert(
             indexes => new string([.. indexes.Select(i => Alphabet[Math.Abs(i % Alphabet.Length)])]),
             text => [.. text.Select(c => Alphabet.IndexOf(c, StringComparison.Ordinal))]);
 
-        Prop.ForAll(values, value =>
-                Load("htmldir: \"{{ env `V` | json_escape }}\"\n", ("V", value)).Config.HtmlDir == value)
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        return Prop.ForAll(values, value =>
+                Load("htmldir: \"{{ env `V` | json_escape }}\"\n", ("V", value)).Config.HtmlDir == value);
     }
 }

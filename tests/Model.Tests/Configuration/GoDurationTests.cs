@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Mirage.Model.Configuration;
 
 namespace Mirage.Model.Tests.Configuration;
@@ -49,12 +50,11 @@ public sealed class GoDurationTests
         Assert.Equal(expected, GoDuration.Format(TimeSpan.FromTicks(ticks)));
     }
 
-    [Fact]
-    public void Format_then_parse_is_the_identity()
+    [Property(MaxTest = 1000)]
+    public Property Format_then_parse_is_the_identity()
     {
         var ticks = ArbMap.Default.ArbFor<long>().Convert(t => t % (long.MaxValue / 200), t => t);
-        Prop.ForAll(ticks, t =>
-            GoDuration.TryParse(GoDuration.Format(TimeSpan.FromTicks(t)), out var parsed) && parsed == TimeSpan.FromTicks(t))
-            .Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+        return Prop.ForAll(ticks, t =>
+            GoDuration.TryParse(GoDuration.Format(TimeSpan.FromTicks(t)), out var parsed) && parsed == TimeSpan.FromTicks(t));
     }
 }

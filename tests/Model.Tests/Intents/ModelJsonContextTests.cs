@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Mirage.Model.Intents;
 using Mirage.Model.Lifecycle;
 
@@ -9,7 +10,6 @@ namespace Mirage.Model.Tests.Intents;
 public sealed class ModelJsonContextTests
 {
     private static readonly DateTimeOffset Epoch = new(2024, 3, 14, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Config Thorough = Config.QuickThrowOnFailure.WithMaxTest(1000);
 
     [Fact]
     public void WritesCamelCaseNamesAndEnumsAndLeavesNullsOut()
@@ -64,21 +64,21 @@ public sealed class ModelJsonContextTests
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(Json, ModelJsonContext.Default.EnvironmentIntent));
     }
 
-    [Fact]
-    public void IntentsRoundTrip()
+    [Property(MaxTest = 1000)]
+    public Property IntentsRoundTrip()
     {
-        Prop.ForAll(Arb.From(Intents()), intent =>
+        return Prop.ForAll(Arb.From(Intents()), intent =>
         {
             var json = JsonSerializer.Serialize(intent, ModelJsonContext.Default.EnvironmentIntent);
             var back = JsonSerializer.Deserialize(json, ModelJsonContext.Default.EnvironmentIntent);
             AssertSame(intent, back!);
-        }).Check(Thorough);
+        });
     }
 
-    [Fact]
-    public void IntentListsRoundTrip()
+    [Property(MaxTest = 200)]
+    public Property IntentListsRoundTrip()
     {
-        Prop.ForAll(Arb.From(Gen.ListOf(Intents(), 4)), intents =>
+        return Prop.ForAll(Arb.From(Gen.ListOf(Intents(), 4)), intents =>
         {
             var list = intents.ToList();
             var json = JsonSerializer.Serialize(list, ModelJsonContext.Default.ListEnvironmentIntent);
@@ -88,13 +88,13 @@ public sealed class ModelJsonContextTests
             {
                 AssertSame(expected, actual);
             }
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+        });
     }
 
-    [Fact]
-    public void StatusesRoundTrip()
+    [Property(MaxTest = 1000)]
+    public Property StatusesRoundTrip()
     {
-        Prop.ForAll(Arb.From(Gen.ListOf(Statuses(), 3)), statuses =>
+        return Prop.ForAll(Arb.From(Gen.ListOf(Statuses(), 3)), statuses =>
         {
             var list = statuses.ToList();
             var json = JsonSerializer.Serialize(list, ModelJsonContext.Default.ListEnvironmentStatus);
@@ -104,7 +104,7 @@ public sealed class ModelJsonContextTests
             {
                 AssertSame(expected, actual);
             }
-        }).Check(Thorough);
+        });
     }
 
     // Any text JSON can carry: well-formed UTF-16 (a lone surrogate cannot be written as UTF-8 at all).

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
 using Mirage.Model.Launch;
@@ -131,10 +132,10 @@ public sealed class LaunchEnvironmentTests
             Gen.Choose(2, 63).SelectMany(n => Gen.ArrayOf(Gen.Elements("abcdefghijklmnopqrstuvwxyz0123456789-*?[]".ToCharArray()), n))
                 .Select(chars => new string(chars)));
 
-    [Fact]
-    public void SubdomainTagRoundTrips()
+    [Property(MaxTest = 1000)]
+    public Property SubdomainTagRoundTrips()
     {
-        Prop.ForAll(Arb.From(Subdomains), subdomain =>
+        return Prop.ForAll(Arb.From(Subdomains), subdomain =>
         {
             var tag = SubdomainTag.Encode(subdomain);
             Assert.Matches("^[A-Za-z0-9_-]*={0,2}$", tag);
@@ -142,6 +143,6 @@ public sealed class LaunchEnvironmentTests
             Assert.True(SubdomainTag.TryDecode(tag, out var decoded));
             Assert.Equal(subdomain, decoded);
             Assert.Equal(subdomain, LaunchEnvironment.FindSubdomain(LaunchEnvironment.BuildTags(subdomain, Given, Configured)));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+        });
     }
 }
