@@ -168,7 +168,15 @@ public sealed class DockerEngineClient : IDisposable
         {
             return null;
         }
-        await EnsureSuccessAsync(response, $"inspect container {Short(id)}", cancellationToken);
+        try
+        {
+            await EnsureSuccessAsync(response, $"inspect container {Short(id)}", cancellationToken);
+        }
+        catch (DockerEngineException e) when (e.Message.Contains("no such container", StringComparison.OrdinalIgnoreCase))
+        {
+            // podman answers 500 "… does not exist in database: no such container" while a removal is under way.
+            return null;
+        }
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
