@@ -6,9 +6,15 @@ using Mirage.Aws.Bench;
 using Mirage.TestKit;
 
 // Mirage on AWS at scale (issue 13): moto behind a counting proxy, a real `mirage` process in AWS mode.
-// dotnet run -c Release --project bench/Aws.Bench [-- --environments 100,1000 --idle-seconds 60]
+// dotnet run -c Release --project bench/Aws.Bench [-- --environments 100,1000 --idle-seconds 60 --watch both|on|off]
 var sizes = Option("--environments", "100,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
 var idle = TimeSpan.FromSeconds(int.Parse(Option("--idle-seconds", "60"), CultureInfo.InvariantCulture));
+var watches = Option("--watch", "both") switch
+{
+    "on" => new[] { true },
+    "off" => new[] { false },
+    _ => new[] { false, true },
+};
 await using var moto = await MotoServer.StartAsync(CancellationToken.None);
 await using var proxy = await CountingProxy.StartAsync(moto.Endpoint);
 using var calls = new MotoCalls(moto.Endpoint);
@@ -19,7 +25,7 @@ Console.WriteLine("| n | watch | launch via API | all Running after first launch
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 foreach (var n in sizes)
 {
-    foreach (var watch in new[] { false, true })
+    foreach (var watch in watches)
     {
         Console.WriteLine(await RunAsync(n, watch));
     }
