@@ -1,6 +1,6 @@
 namespace Mirage.Model.Lifecycle;
 
-/// <summary>One row of the transition table.</summary>
+/// <summary>One transition of <see cref="EnvironmentLifecycle"/> and the actions a pass performs for it, in order.</summary>
 public sealed record LifecycleTransition(
     LifecycleState From,
     LifecycleTrigger Trigger,

@@ -1,6 +1,6 @@
 namespace Mirage.Model.Lifecycle;
 
-/// <summary>What a reconcile pass observed, reduced to one event for the transition table.</summary>
+/// <summary>What a reconcile pass observed, reduced to one trigger for <see cref="EnvironmentLifecycle"/>.</summary>
 public enum LifecycleTrigger
 {
     /// <summary>A running intent whose tasks were never launched.</summary>

@@ -16,7 +16,7 @@ namespace Mirage.Reconciler.Reconciling;
 
 /// <summary>
 /// One reconcile pass for one environment: read the intent and the observed tasks, derive one trigger, fire it in the
-/// lifecycle table, perform the transition's actions through the ports, and record status conditions. Every pass is
+/// lifecycle machine, perform the transition's actions through the ports, and record status conditions. Every pass is
 /// safe to repeat after a crash at any line: tasks are found by their tags, and RunTask's client token is derived from
 /// (subdomain, revision, task index, restart count), so a repeated launch returns the task started the first time.
 /// </summary>
@@ -69,10 +69,11 @@ public sealed partial class EnvironmentReconciler(
         {
             pass.AddEvent(cause.Reason, cause.Message);
         }
+        // The machine reads and writes the pass's state, which SaveStatusAsync stores as the environment's status.
+        var lifecycle = new EnvironmentLifecycle(() => pass.State, state => pass.State = state);
         var trigger = DeriveTrigger(pass);
-        var transition = LifecycleTable.Fire(status.State, trigger);
-        LogTransition(subdomain, intent.Revision, status.State, trigger, transition.To);
-        pass.State = transition.To;
+        var transition = lifecycle.Fire(trigger);
+        LogTransition(subdomain, intent.Revision, transition.From, trigger, transition.To);
         pass.Actions = transition.Actions;
 
         try
@@ -86,8 +87,7 @@ public sealed partial class EnvironmentReconciler(
         {
             // The launch can never succeed: fail the revision rather than retry it forever.
             pass.FailureMessage = e.Message;
-            var rejected = LifecycleTable.Fire(pass.State, LifecycleTrigger.LaunchRejected);
-            pass.State = rejected.To;
+            var rejected = lifecycle.Fire(LifecycleTrigger.LaunchRejected);
             pass.Actions = rejected.Actions;
             foreach (var action in rejected.Actions)
             {
