@@ -26,8 +26,8 @@ public sealed class Route53EnvironmentLinksTests(MotoFixture moto) : IAsyncLifet
     {
         Arn = "arn:aws:ecs:us-east-1:123456789012:task/mirage/" + id,
         TaskDefinitionArn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1",
-        LastStatus = "RUNNING",
-        DesiredStatus = "RUNNING",
+        LastStatus = EcsTaskStatus.Running,
+        DesiredStatus = EcsTaskStatus.Running,
         IpAddress = ip,
         Ports = [.. ports.Select(p => new TaskPortBinding(p.Container, p.Port, ip, p.Port))],
     };
