@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Model.Backend;
 using Mirage.Reconciler.Reconciling;
 using Mirage.TestKit;
@@ -6,7 +7,7 @@ namespace Mirage.Reconciler.Tests.Reconciling;
 
 public sealed class ObservedTasksTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
