@@ -90,15 +90,15 @@ async Task<string> RunAsync(int n, bool watch)
         {
             throw new TimeoutException($"{n} environments not Running after 15 minutes");
         }
-        await Task.Delay(500);
+        await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System);
     }
     var routed = launch.Elapsed;
 
     // Let the passes that followed the launches finish before the idle window.
-    await Task.Delay(TimeSpan.FromSeconds(5));
+    await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
     proxy.Take();
     var cpuBefore = CpuTicks(mirage.ProcessId);
-    await Task.Delay(idle);
+    await Task.Delay(idle, TimeProvider.System);
     var cpu = (CpuTicks(mirage.ProcessId) - cpuBefore) / 100.0 / idle.TotalSeconds * 100;
     var idleCalls = proxy.Take();
     var ecs = string.Join(", ", idleCalls.Where(c => c.Key.StartsWith("ECS ", StringComparison.Ordinal)).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key[4..]}"));
@@ -138,7 +138,7 @@ async Task<double> ChangeSeenAsync(MirageProcess mirage, string queueUrl)
         {
             return clock.Elapsed.TotalMilliseconds;
         }
-        await Task.Delay(20);
+        await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
     }
     return double.NaN;
 }

@@ -76,7 +76,7 @@ public sealed class NginxProxy : IAsyncDisposable
             // Graceful stop of this master (and so its workers): SIGQUIT to its own PID.
             using var kill = Process.Start("kill", ["-QUIT", _process.Id.ToString(CultureInfo.InvariantCulture)]);
             await kill!.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), TimeProvider.System);
             try
             {
                 await _process.WaitForExitAsync(timeout.Token);

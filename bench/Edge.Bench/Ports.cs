@@ -14,8 +14,9 @@ public static class Ports
 
     public static async Task WaitUntilListeningAsync(int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        // The benchmark waits on real processes, so the real clock is the right one.
+        using var timer = new CancellationTokenSource(timeout, TimeProvider.System);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         while (true)
         {
             try
@@ -26,7 +27,7 @@ public static class Ports
             }
             catch (SocketException)
             {
-                await Task.Delay(50, deadline.Token);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, deadline.Token);
             }
         }
     }

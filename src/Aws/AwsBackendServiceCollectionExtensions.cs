@@ -43,7 +43,7 @@ public static class AwsBackendServiceCollectionExtensions
         });
         services.AddHttpClient<TaskMetadataClient>();
         services.TryAddSingleton(sp => new EcsSettingsProvider(
-            config.Ecs, sp.GetRequiredService<TaskMetadataClient>(), sp.GetRequiredService<Ecs.EcsClient>(), sp.GetRequiredService<ILogger<EcsSettingsProvider>>()));
+            config.Ecs, sp.GetRequiredService<TaskMetadataClient>(), sp.GetRequiredService<Ecs.EcsClient>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EcsSettingsProvider>>()));
         services.TryAddSingleton<AwsEcsBackend>();
         services.Replace(ServiceDescriptor.Singleton<IEcsBackend>(sp => sp.GetRequiredService<AwsEcsBackend>()));
 
@@ -68,7 +68,7 @@ public static class AwsBackendServiceCollectionExtensions
         if (config.Link.HostedZoneId.Length > 0)
         {
             services.TryAddSingleton(sp => new Route53EnvironmentLinks(
-                sp.GetRequiredService<Route53.Route53Client>(), config.Link, sp.GetRequiredService<ILogger<Route53EnvironmentLinks>>()));
+                sp.GetRequiredService<Route53.Route53Client>(), config.Link, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Route53EnvironmentLinks>>()));
             services.Replace(ServiceDescriptor.Singleton<IEnvironmentLinks>(sp => sp.GetRequiredService<Route53EnvironmentLinks>()));
             services.AddHostedService<Route53LinksStartup>();
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.LocalEcs.Processes;
 using Mirage.LocalEcs.Tasks;
 using Mirage.Model.Backend;
@@ -113,7 +114,7 @@ public sealed class DurabilityTests
     [Fact]
     public async Task Stopped_tasks_are_listed_for_the_retention_period_then_forgotten()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         await using var ecs = new LocalEcsHarness(time: clock);
         ecs.WriteTaskDefinition("web.json", TaskDefinitionsForTests.HttpServer());
         var journal = new TaskJournal(ecs.Options.JournalFolder);

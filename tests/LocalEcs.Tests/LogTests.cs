@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mirage.LocalEcs.Logs;
 using Mirage.Model.Backend;
 using Mirage.TestKit;
@@ -44,7 +45,7 @@ public sealed class LogTests
     public void The_buffer_drops_the_oldest_lines_past_its_byte_cap()
     {
         var buffer = new LogBuffer(maxLines: 1000, maxBytes: 1024);
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         for (var i = 0; i < 100; i++)
         {
             buffer.Add(new LogLine(clock.GetUtcNow(), "app", new string('x', 99) + (i % 10)));
@@ -66,7 +67,7 @@ public sealed class LogTests
         {
             var path = Path.Combine(folder, "out.log");
             var buffer = new LogBuffer(1000, 10 * 1024 * 1024);
-            var tail = new LogFileTail(path, "app", buffer, new ManualTimeProvider(), 1024 * 1024);
+            var tail = new LogFileTail(path, "app", buffer, new FakeTimeProvider(TestClock.Start), 1024 * 1024);
             File.WriteAllText(path, "one\r\ntw");
             tail.Poll();
             File.AppendAllText(path, "o\n" + new string('y', 20_000) + "\nlast");

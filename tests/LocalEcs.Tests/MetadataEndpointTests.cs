@@ -27,8 +27,8 @@ public sealed class MetadataEndpointTests
         Assert.Matches("^[0-9a-f]{64}$", c.GetProperty("DockerId").GetString());
         Assert.StartsWith("ecs-web-1-web-", c.GetProperty("DockerName").GetString(), StringComparison.Ordinal);
         Assert.Equal("python:3", c.GetProperty("Image").GetString());
-        Assert.Equal("RUNNING", c.GetProperty("KnownStatus").GetString());
-        Assert.Equal("RUNNING", c.GetProperty("DesiredStatus").GetString());
+        Assert.Equal(EcsTaskStatus.Running, c.GetProperty("KnownStatus").GetString());
+        Assert.Equal(EcsTaskStatus.Running, c.GetProperty("DesiredStatus").GetString());
         Assert.Equal("NORMAL", c.GetProperty("Type").GetString());
         Assert.Equal(pid.ToString(CultureInfo.InvariantCulture), c.GetProperty("Labels").GetProperty(MetadataBuilder.PidLabel).GetString());
         Assert.Equal(task.Arn, c.GetProperty("Labels").GetProperty("com.amazonaws.ecs.task-arn").GetString());
@@ -44,7 +44,7 @@ public sealed class MetadataEndpointTests
 
         using var taskJson = await GetJsonAsync(uri + "/task");
         var t = taskJson.RootElement;
-        Assert.Equal(("mirage-local", task.Arn, "web", "1", "RUNNING"), (t.GetProperty("Cluster").GetString(), t.GetProperty("TaskARN").GetString(), t.GetProperty("Family").GetString(), t.GetProperty("Revision").GetString(), t.GetProperty("KnownStatus").GetString()));
+        Assert.Equal(("mirage-local", task.Arn, "web", "1", EcsTaskStatus.Running), (t.GetProperty("Cluster").GetString(), t.GetProperty("TaskARN").GetString(), t.GetProperty("Family").GetString(), t.GetProperty("Revision").GetString(), t.GetProperty("KnownStatus").GetString()));
         Assert.False(t.GetProperty("FaultInjectionEnabled").GetBoolean());
         Assert.Equal(1, t.GetProperty("Containers").GetArrayLength());
         Assert.True(t.TryGetProperty("PullStartedAt", out _));

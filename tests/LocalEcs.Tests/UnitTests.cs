@@ -1,10 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.LocalEcs.Credentials;
 using Mirage.LocalEcs.Endpoints;
 using Mirage.LocalEcs.Processes;
 using Mirage.LocalEcs.Tasks;
+using Mirage.TestKit;
 
 namespace Mirage.LocalEcs.Tests;
 
@@ -64,7 +66,7 @@ public sealed class UnitTests
     [Fact]
     public async Task Temporary_base_credentials_are_passed_through_without_calling_sts()
     {
-        var clock = new Mirage.TestKit.ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         // No STS answers at this address: a call to it would fail the test.
         var options = Microsoft.Extensions.Options.Options.Create(new LocalEcsOptions { StsServiceUrl = "http://127.0.0.1:9/" });
         using var provider = new TaskCredentialsProvider(options, clock, new Amazon.Runtime.SessionAWSCredentials("ASIATEMP", "temp-secret", "temp-token"));

@@ -22,7 +22,7 @@ public static class Eventually
             {
                 throw new TimeoutException($"not within {within.TotalSeconds:0}s: {failure(value)}");
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
         }
     }
 

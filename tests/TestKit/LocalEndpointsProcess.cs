@@ -118,7 +118,7 @@ public sealed class LocalEndpointsProcess : IAsyncDisposable
             {
                 throw new TimeoutException(Explain("mirage local-endpoints did not answer within 90s"));
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
         }
     }
 

@@ -217,7 +217,7 @@ public sealed class MirageProcess : IAsyncDisposable
             {
                 throw new TimeoutException(Explain($"mirage did not write \"{text}\" within {timeout.TotalSeconds:0}s"));
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken);
         }
     }
 
@@ -230,8 +230,8 @@ public sealed class MirageProcess : IAsyncDisposable
             {
                 throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
             }
-            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            grace.CancelAfter(StopGrace);
+            using var deadline = new CancellationTokenSource(StopGrace, TimeProvider.System);
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
                 await _process.WaitForExitAsync(grace.Token);
@@ -329,7 +329,7 @@ public sealed class MirageProcess : IAsyncDisposable
             {
                 throw new TimeoutException(Explain($"mirage did not answer {options.ReadyPath} within {options.StartTimeout.TotalSeconds:0}s"));
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
         }
     }
 

@@ -134,7 +134,7 @@ public sealed class MotoServer : IAsyncDisposable
             {
                 // Slow to answer while it starts.
             }
-            await Task.Delay(200, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
         }
         throw new TimeoutException($"moto did not answer GET /moto-api/ within 60 s: {Output()}");
     }

@@ -20,6 +20,7 @@ public static class DemoApp
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.AddHttpClient();
+        builder.Services.AddSingleton(TimeProvider.System);
         var app = builder.Build();
         // One line per request on stdout: the task's log, so the environment page and traces have something to show.
         app.Use(async (context, next) =>
@@ -35,9 +36,9 @@ public static class DemoApp
         app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("demo-app stopping"));
 
         app.MapGet("/healthz", () => "ok\n");
-        app.MapGet("/", async (HttpContext context, IHttpClientFactory clients) =>
+        app.MapGet("/", async (HttpContext context, IHttpClientFactory clients, TimeProvider time) =>
         {
-            var metadata = await ReadTaskMetadataAsync(clients.CreateClient(), context.RequestAborted);
+            var metadata = await ReadTaskMetadataAsync(clients.CreateClient(), time, context.RequestAborted);
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.WriteAsync(Render(context.Request, metadata), context.RequestAborted);
         });
@@ -45,7 +46,7 @@ public static class DemoApp
         return 0;
     }
 
-    private static async Task<string> ReadTaskMetadataAsync(HttpClient client, CancellationToken cancellationToken)
+    private static async Task<string> ReadTaskMetadataAsync(HttpClient client, TimeProvider time, CancellationToken cancellationToken)
     {
         var uri = Environment.GetEnvironmentVariable("ECS_CONTAINER_METADATA_URI_V4");
         if (string.IsNullOrEmpty(uri))
@@ -54,8 +55,8 @@ public static class DemoApp
         }
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             var json = await client.GetStringAsync(new Uri(uri + "/task"), timeout.Token);
             using var document = JsonDocument.Parse(json);
             return JsonSerializer.Serialize(document.RootElement, IndentedJson.Default.JsonElement);

@@ -210,8 +210,8 @@ public sealed partial class AwsEcsBackend(EcsClient ecs, CloudWatchLogsClient lo
         {
             Arn = task.TaskArn,
             TaskDefinitionArn = task.TaskDefinitionArn ?? "",
-            LastStatus = task.LastStatus ?? "PROVISIONING",
-            DesiredStatus = task.DesiredStatus ?? "RUNNING",
+            LastStatus = task.LastStatus ?? EcsTaskStatus.Provisioning,
+            DesiredStatus = task.DesiredStatus ?? EcsTaskStatus.Running,
             Tags = ToTags(task),
             StartedBy = task.StartedBy,
             Containers = [.. (task.Containers ?? []).Select(c => new ObservedContainer(c.Name, c.LastStatus ?? "", c.ExitCode, c.Reason))],

@@ -11,15 +11,15 @@ namespace Mirage.Aws.Discovery;
 /// configuration). Discovery errors are warnings, as upstream: Mirage also runs outside ECS with a full config.
 /// Every backend call awaits this, so no call runs with half-resolved settings whatever order services start in.
 /// </summary>
-public sealed partial class EcsSettingsProvider(EcsConfig config, TaskMetadataClient metadata, EcsClient ecs, ILogger<EcsSettingsProvider> logger)
+public sealed partial class EcsSettingsProvider(EcsConfig config, TaskMetadataClient metadata, EcsClient ecs, TimeProvider time, ILogger<EcsSettingsProvider> logger)
 {
     public const string DefaultLaunchType = "FARGATE";
 
-    private readonly Lazy<Task<EcsSettings>> _settings = new(() => ResolveAsync(config, metadata, ecs, logger));
+    private readonly Lazy<Task<EcsSettings>> _settings = new(() => ResolveAsync(config, metadata, ecs, time, logger));
 
     public Task<EcsSettings> GetAsync(CancellationToken cancellationToken) => _settings.Value.WaitAsync(cancellationToken);
 
-    private static async Task<EcsSettings> ResolveAsync(EcsConfig config, TaskMetadataClient metadata, EcsClient ecs, ILogger logger)
+    private static async Task<EcsSettings> ResolveAsync(EcsConfig config, TaskMetadataClient metadata, EcsClient ecs, TimeProvider time, ILogger logger)
     {
         var strategy = config.CapacityProviderStrategy is { Count: > 0 } items
             ? items.Select(i => new EcsCapacityProviderStrategyItem(i.CapacityProvider, i.Weight, i.Base)).ToList()
@@ -39,7 +39,7 @@ public sealed partial class EcsSettingsProvider(EcsConfig config, TaskMetadataCl
         }
         try
         {
-            settings = await DiscoverAsync(settings, metadata, ecs, logger);
+            settings = await DiscoverAsync(settings, metadata, ecs, time, logger);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -53,10 +53,10 @@ public sealed partial class EcsSettingsProvider(EcsConfig config, TaskMetadataCl
         return settings;
     }
 
-    private static async Task<EcsSettings> DiscoverAsync(EcsSettings settings, TaskMetadataClient metadata, EcsClient ecs, ILogger logger)
+    private static async Task<EcsSettings> DiscoverAsync(EcsSettings settings, TaskMetadataClient metadata, EcsClient ecs, TimeProvider time, ILogger logger)
     {
         // Discovery is bounded: a slow metadata or ECS endpoint must not hold up every backend call for long.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60), time);
         var (cluster, taskArn) = await metadata.GetTaskAsync(timeout.Token);
         if (string.IsNullOrEmpty(settings.Cluster))
         {

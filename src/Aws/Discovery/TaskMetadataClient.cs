@@ -4,7 +4,7 @@ using Mirage.Aws.Configuration;
 namespace Mirage.Aws.Discovery;
 
 /// <summary>The cluster and ARN of the task Mirage itself runs in, from the ECS task metadata endpoint (v4, else v3).</summary>
-public sealed class TaskMetadataClient(HttpClient httpClient, AwsEnvironment environment)
+public sealed class TaskMetadataClient(HttpClient httpClient, AwsEnvironment environment, TimeProvider time)
 {
     public const string V4Variable = "ECS_CONTAINER_METADATA_URI_V4";
     public const string V3Variable = "ECS_CONTAINER_METADATA_URI";
@@ -15,8 +15,8 @@ public sealed class TaskMetadataClient(HttpClient httpClient, AwsEnvironment env
         var baseUri = environment.Get(V4Variable) ?? environment.Get(V3Variable)
             ?? throw new InvalidOperationException($"could not resolve ECS Task metadata: neither {V4Variable} nor {V3Variable} is set (not running in ECS?)");
         var uri = new Uri(baseUri.TrimEnd('/') + "/task");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10), time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         using var response = await httpClient.GetAsync(uri, timeout.Token);
         if (!response.IsSuccessStatusCode)
         {

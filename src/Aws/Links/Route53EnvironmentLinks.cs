@@ -15,13 +15,13 @@ namespace Mirage.Aws.Links;
 /// for the environment, and only the difference is sent. A DELETE carries the record exactly as listed, so it cannot
 /// fail the batch the way mirage-ecs's queued deletes could; a lost race just fails this pass, which is retried.
 /// </summary>
-public sealed partial class Route53EnvironmentLinks(Route53Client route53, LinkConfig config, ILogger<Route53EnvironmentLinks> logger)
+public sealed partial class Route53EnvironmentLinks(Route53Client route53, LinkConfig config, TimeProvider time, ILogger<Route53EnvironmentLinks> logger)
     : IEnvironmentLinks
 {
     public const long Ttl = 60;
 
     private readonly ConcurrentDictionary<string, bool> _warnedPatterns = new(StringComparer.Ordinal);
-    private readonly Lazy<Task<HostedZone>> _zone = new(() => LoadZoneAsync(route53, config.HostedZoneId));
+    private readonly Lazy<Task<HostedZone>> _zone = new(() => LoadZoneAsync(route53, config.HostedZoneId, time));
 
     /// <summary>The hosted zone; fails with a message naming <c>link.hosted_zone_id</c> when it cannot be read.</summary>
     public Task<HostedZone> GetZoneAsync(CancellationToken cancellationToken) => _zone.Value.WaitAsync(cancellationToken);
@@ -121,11 +121,11 @@ public sealed partial class Route53EnvironmentLinks(Route53Client route53, LinkC
 
     private static string ZoneName(string name) => name.EndsWith('.') ? name : name + ".";
 
-    private static async Task<HostedZone> LoadZoneAsync(Route53Client route53, string hostedZoneId)
+    private static async Task<HostedZone> LoadZoneAsync(Route53Client route53, string hostedZoneId, TimeProvider time)
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1), time);
             return await route53.GetHostedZoneAsync(hostedZoneId, timeout.Token);
         }
         catch (Exception e)

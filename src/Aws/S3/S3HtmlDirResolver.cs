@@ -8,7 +8,7 @@ namespace Mirage.Aws.S3;
 /// <c>htmldir: s3://bucket/prefix/</c>: the first 100 objects under the prefix (by key) are downloaded once, by
 /// basename, into a temporary folder that is deleted when Mirage stops. A local htmldir is used as it is.
 /// </summary>
-public sealed partial class S3HtmlDirResolver(MirageConfig config, S3ObjectStore store, Amazon.S3.IAmazonS3 s3, ILogger<S3HtmlDirResolver> logger)
+public sealed partial class S3HtmlDirResolver(MirageConfig config, S3ObjectStore store, Amazon.S3.IAmazonS3 s3, TimeProvider time, ILogger<S3HtmlDirResolver> logger)
     : IHtmlDirResolver, IDisposable
 {
     public const int MaxObjects = 100;
@@ -36,7 +36,7 @@ public sealed partial class S3HtmlDirResolver(MirageConfig config, S3ObjectStore
 
     private async Task<string> DownloadAsync(S3Location location)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2), time);
         var token = timeout.Token;
         IReadOnlyList<S3ObjectSummary> objects;
         try

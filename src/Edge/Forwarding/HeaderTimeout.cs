@@ -23,7 +23,10 @@ internal sealed class HeaderTimeout(TimeSpan timeout, TimeProvider time) : IDisp
         {
             try
             {
+                // _timer was made with the TimeProvider, so CancelAfter counts on that clock, not the wall clock.
+#pragma warning disable RS0030
                 _timer.CancelAfter(timeout);
+#pragma warning restore RS0030
             }
             catch (ObjectDisposedException)
             {

@@ -57,8 +57,8 @@ public sealed partial class AccessCountFlusher(
             return;
         }
         // The loop has stopped; what was counted since its last tick would otherwise be lost with the process.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ShutdownFlushTimeout);
+        using var deadline = new CancellationTokenSource(ShutdownFlushTimeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var published = await FlushAsync(timeout.Token);
@@ -86,8 +86,8 @@ public sealed partial class AccessCountFlusher(
             {
                 try
                 {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    timeout.CancelAfter(TimeSpan.FromSeconds(30));
+                    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
                     await sink.PublishAsync(samples, timeout.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -60,11 +60,11 @@ public sealed class DockerEngineClient : IDisposable
 
     public string Host { get; }
 
-    /// <summary>True when an engine answers <c>/_ping</c> within the timeout.</summary>
-    public async Task<bool> PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>True when an engine answers <c>/_ping</c> within the timeout, as <paramref name="time"/> measures it.</summary>
+    public async Task<bool> PingAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             using var response = await _http.GetAsync(new Uri("_ping", UriKind.Relative), limit.Token);

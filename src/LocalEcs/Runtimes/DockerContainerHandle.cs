@@ -16,6 +16,7 @@ internal sealed class DockerContainerHandle : IContainerHandle
     private readonly Task _logPump;
     private readonly LogLineAssembler _stdout;
     private readonly LogLineAssembler _stderr;
+    private readonly TimeProvider _time;
 
     public DockerContainerHandle(DockerEngineClient engine, string id, string? ipAddress, string? imageId, string container, LogBuffer logs, TimeProvider time, long logsSinceUnixSeconds)
     {
@@ -23,6 +24,7 @@ internal sealed class DockerContainerHandle : IContainerHandle
         _id = id;
         _ipAddress = ipAddress;
         _imageId = imageId;
+        _time = time;
         _stdout = new LogLineAssembler(container, logs, time);
         _stderr = new LogLineAssembler(container, logs, time);
         _logPump = PumpLogsAsync(logsSinceUnixSeconds, _stop.Token);
@@ -44,7 +46,7 @@ internal sealed class DockerContainerHandle : IContainerHandle
     public async Task FlushLogsAsync()
     {
         // The log stream ends when the container exits; give it a moment to deliver the last lines.
-        await Task.WhenAny(_logPump, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        await Task.WhenAny(_logPump, Task.Delay(TimeSpan.FromSeconds(5), _time)).ConfigureAwait(false);
         lock (_stdout)
         {
             _stdout.Flush();

@@ -23,7 +23,7 @@ internal sealed class LocalRuntimeSelector(
     {
         var configured = options.Value.Runtime;
         var name = configured == LocalRuntimeSelection.Auto
-            ? await engine.PingAsync(PingTimeout, cancellationToken) ? DockerRuntime.RuntimeName : ProcessRuntime.RuntimeName
+            ? await engine.PingAsync(PingTimeout, time, cancellationToken) ? DockerRuntime.RuntimeName : ProcessRuntime.RuntimeName
             : configured;
         choice.Choose(name, options.Value, engine, time);
         Log.RuntimeChosen(logger, choice.Name, configured, engine.Host);

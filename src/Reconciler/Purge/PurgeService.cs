@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Mirage.Model.Backend;
 using Mirage.Model.Intents;
 using Mirage.Model.Metrics;
 using Mirage.Reconciler.Intents;
@@ -30,7 +31,7 @@ public sealed partial class PurgeService(
         foreach (var task in observation.Running)
         {
             var subdomain = TaskTags.SubdomainOf(task);
-            if (task.LastStatus != "RUNNING" || subdomain.Length == 0 || request.Excludes.Contains(subdomain) ||
+            if (task.LastStatus != EcsTaskStatus.Running || subdomain.Length == 0 || request.Excludes.Contains(subdomain) ||
                 request.ExcludeRegexp?.IsMatch(subdomain) == true ||
                 task.Tags.Any(t => request.ExcludeTags.TryGetValue(t.Key, out var value) && value == t.Value) ||
                 task.LaunchedAt > launchedBefore)

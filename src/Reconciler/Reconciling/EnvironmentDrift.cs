@@ -18,11 +18,11 @@ public static class EnvironmentDrift
         {
             return true;
         }
-        var live = running.Where(t => t.LastStatus != "STOPPED").ToList();
+        var live = running.Where(t => t.LastStatus != EcsTaskStatus.Stopped).ToList();
         return status.State switch
         {
             LifecycleState.Running => !routed
-                || live.Any(t => t.LastStatus != "RUNNING")
+                || live.Any(t => t.LastStatus != EcsTaskStatus.Running)
                 || !live.Select(t => t.Arn).ToHashSet(StringComparer.Ordinal).SetEquals(status.Tasks),
             LifecycleState.Terminated => live.Count > 0 || intent.Desired != DesiredState.Terminated,
             LifecycleState.Failed => false,

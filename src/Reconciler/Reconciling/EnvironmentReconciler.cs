@@ -109,7 +109,7 @@ public sealed partial class EnvironmentReconciler(
     // that the cache no longer has (to learn why they stopped).
     private List<string> MustDescribe(TaskObservation observation, string subdomain, EnvironmentStatus? status)
     {
-        var arns = observation.RunningFor(subdomain).Where(t => t.LastStatus is not ("RUNNING" or "STOPPED")).Select(t => t.Arn).ToList();
+        var arns = observation.RunningFor(subdomain).Where(t => t.LastStatus is not (EcsTaskStatus.Running or EcsTaskStatus.Stopped)).Select(t => t.Arn).ToList();
         arns.AddRange((status?.Tasks ?? []).Where(arn => observedTasks.Find(arn) is null && !arns.Contains(arn)));
         return arns;
     }
@@ -118,7 +118,7 @@ public sealed partial class EnvironmentReconciler(
     {
         var stopped = await backend.StopTaskAsync(task.Arn, reason, cancellationToken);
         // ECS no longer knowing the task means it is stopped.
-        observedTasks.Record(stopped ?? task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StoppedReason = reason });
+        observedTasks.Record(stopped ?? task with { DesiredStatus = EcsTaskStatus.Stopped, LastStatus = EcsTaskStatus.Stopped, StoppedReason = reason });
     }
 
     // Policies act through the intent (so the next pass terminates as for any request) and ask to be looked at
@@ -263,7 +263,7 @@ public sealed partial class EnvironmentReconciler(
     private void PublishRoute(Pass pass)
     {
         // Until every task of the new revision runs, the tasks already serving keep the route.
-        var serving = pass.CurrentComplete ? pass.Current : pass.Running.Where(t => t.LastStatus == "RUNNING");
+        var serving = pass.CurrentComplete ? pass.Current : pass.Running.Where(t => t.LastStatus == EcsTaskStatus.Running);
         var before = routes.Get(pass.Intent.Subdomain);
         var route = routes.Set(pass.Intent.Subdomain, serving);
         if (route is not null && (before is null || before.TaskId != route.TaskId))
@@ -372,7 +372,7 @@ public sealed partial class EnvironmentReconciler(
                     _ when pass.CurrentComplete => "TasksRunning",
                     _ => "TasksStarting",
                 },
-                $"{pass.Current.Count(t => t.LastStatus == "RUNNING")} of {pass.Intent.TaskDefinitions.Count} tasks of revision {revision} running",
+                $"{pass.Current.Count(t => t.LastStatus == EcsTaskStatus.Running)} of {pass.Intent.TaskDefinitions.Count} tasks of revision {revision} running",
                 now, revision),
             Condition(pass.Status, ConditionTypes.RouteProgrammed, routed, routed ? "RouteLive" : "NoRoute",
                 routed ? "requests are proxied" : "no route", now, revision),

@@ -280,8 +280,8 @@ public sealed class ObservedTasks : ITaskChangeSink
             var tasks = _tasks.Values.Select(c => c.Task).OrderBy(t => t.CreatedAt).ThenBy(t => t.Arn, StringComparer.Ordinal).ToList();
             _snapshot = new TaskObservation(
                 _listedAt ?? _time.GetUtcNow(),
-                [.. tasks.Where(t => t.DesiredStatus != "STOPPED")],
-                [.. tasks.Where(t => t.DesiredStatus == "STOPPED")]);
+                [.. tasks.Where(t => t.DesiredStatus != EcsTaskStatus.Stopped)],
+                [.. tasks.Where(t => t.DesiredStatus == EcsTaskStatus.Stopped)]);
         }
         return _snapshot;
     }

@@ -20,11 +20,11 @@ internal sealed class Pass
         _now = now;
         State = status.State;
         // A task whose desired status is RUNNING may already have stopped (it failed to start): it is not running.
-        Running = [.. running.Where(t => t.LastStatus != "STOPPED")];
+        Running = [.. running.Where(t => t.LastStatus != EcsTaskStatus.Stopped)];
         AssignAdoptedIndexes();
         Current = [.. Running.Where(IsCurrent)];
         CurrentComplete = Enumerable.Range(0, intent.TaskDefinitions.Count)
-            .All(i => Current.Any(t => IndexOf(t) == i && t.LastStatus == "RUNNING"));
+            .All(i => Current.Any(t => IndexOf(t) == i && t.LastStatus == EcsTaskStatus.Running));
 
         var sameRevision = status.ObservedRevision == intent.Revision;
         Restarts = sameRevision ? status.Restarts : 0;

@@ -32,18 +32,18 @@ public static class TaskOrder
         return order > 0 || (order == 0 && (report.Version is null || cached.Version is null) && report != cached);
     }
 
-    private static bool IsStopDesired(ObservedTask task) => task.DesiredStatus == "STOPPED";
+    private static bool IsStopDesired(ObservedTask task) => task.DesiredStatus == EcsTaskStatus.Stopped;
 
     private static int Rank(string lastStatus) => lastStatus switch
     {
-        "PROVISIONING" => 0,
-        "PENDING" => 1,
-        "ACTIVATING" => 2,
-        "RUNNING" => 3,
-        "DEACTIVATING" => 4,
-        "STOPPING" => 5,
-        "DEPROVISIONING" => 6,
-        "STOPPED" => 7,
+        EcsTaskStatus.Provisioning => 0,
+        EcsTaskStatus.Pending => 1,
+        EcsTaskStatus.Activating => 2,
+        EcsTaskStatus.Running => 3,
+        EcsTaskStatus.Deactivating => 4,
+        EcsTaskStatus.Stopping => 5,
+        EcsTaskStatus.Deprovisioning => 6,
+        EcsTaskStatus.Stopped => 7,
         _ => 0,
     };
 }

@@ -45,7 +45,7 @@ public sealed class RouteBook(RouteTablePublisher publisher)
 
     public static Route? BuildRoute(string subdomain, IEnumerable<ObservedTask> tasks)
     {
-        var serving = tasks.Where(t => t.LastStatus == "RUNNING" && t.Ports.Count > 0).ToList();
+        var serving = tasks.Where(t => t.LastStatus == EcsTaskStatus.Running && t.Ports.Count > 0).ToList();
         if (serving.Count == 0)
         {
             return null;

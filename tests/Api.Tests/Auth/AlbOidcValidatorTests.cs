@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Api.Auth;
 using Mirage.Model.Configuration;
 using Mirage.TestKit;
@@ -17,7 +18,7 @@ public sealed class AlbOidcValidatorTests : IAsyncLifetime
     private const string OtherAlb = "arn:aws:elasticloadbalancing:ap-northeast-1:999999999999:loadbalancer/app/attacker/0123456789abcdef";
 
     private readonly AlbTokenFactory _tokens = new(Kid);
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
     private AlbKeyServer _keys = null!;
     private AlbPublicKeyCache _cache = null!;
     private AlbOidcValidator _validator = null!;

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Api.Tests.Auth.Support;
 using Mirage.Model.Configuration;
 using Mirage.TestKit.Oidc;
@@ -85,7 +86,7 @@ public sealed class AmznOidcTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_refresh_of_an_expired_key_keeps_users_logged_in_with_the_key_already_fetched()
     {
-        var clock = new Mirage.TestKit.ManualTimeProvider(TimeProvider.System.GetUtcNow());
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var server = await StartAsync(OidcAuth(), o =>
         {
             o.KeyCacheTtl = TimeSpan.FromHours(1);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Api.Tests.Auth.Support;
 using Mirage.Edge.Auth;
 using Mirage.Model.Configuration;
@@ -18,7 +19,7 @@ public sealed class AuthCookieIssueTests
     [Fact]
     public async Task Issued_cookie_has_the_attributes_validates_refuses_tampering_and_expires()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         await using var server = await AuthTestServer.StartAsync(Auth, time: clock);
         using var client = new WebApiClient(server.Port);
 
@@ -45,7 +46,7 @@ public sealed class AuthCookieIssueTests
     [Fact]
     public async Task Every_authorized_web_response_gets_a_fresh_cookie()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         await using var server = await AuthTestServer.StartAsync(Auth, time: clock);
         using var client = new WebApiClient(server.Port);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Api.Web.Pages;
 using Mirage.Model.Intents;
 using Mirage.Model.Lifecycle;
@@ -53,7 +54,7 @@ public sealed class ListObservationTests
     public async Task A_failed_listing_becomes_a_warning_with_the_last_listing()
     {
         var backend = new FailingBackend();
-        var time = new Mirage.TestKit.ManualTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var observed = new Mirage.Reconciler.Reconciling.ObservedTasks(backend, time);
 
         var (first, warning) = await ListPageBuilder.ObserveAsync(observed, time.GetUtcNow(), TestContext.Current.CancellationToken);

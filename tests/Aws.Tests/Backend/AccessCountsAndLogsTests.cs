@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Aws.Metrics;
 using Mirage.Aws.Tests.Moto;
 using Mirage.Edge.Metrics;
@@ -27,7 +28,7 @@ public sealed class AccessCountsAndLogsTests(MotoFixture moto) : IAsyncLifetime
     {
         await using var aws = new AwsClients(moto.Endpoint);
         // Recent minutes: CloudWatch (and moto) answer for datapoints inside the queried window only.
-        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow().AddMinutes(-3));
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddMinutes(-3));
         var counters = new AccessCounters(clock);
         var routes = new RouteTablePublisher();
         routes.Publish([

@@ -34,7 +34,7 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
         await mirage.LaunchAsync("feature-x", "feature/x", "web");
 
         var route = await AwsModeHost.EventuallyAsync(() => Task.FromResult(mirage.Routes.Current.FindByKey("feature-x")), "the route of feature-x");
-        var task = Assert.Single(await _scenario.TasksAsync("RUNNING", Token));
+        var task = Assert.Single(await _scenario.TasksAsync(EcsTaskStatus.Running, Token));
         var ip = task["attachments"]![0]!["details"]!.AsArray().First(d => d!["name"]!.GetValue<string>() == "privateIPv4Address")!["value"]!.GetValue<string>();
         Assert.Matches(Ipv4(), ip);
         Assert.Equal(task["taskArn"]!.GetValue<string>(), route.TaskId);
@@ -58,9 +58,9 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
 
         await IntentUpdates.TerminateAsync(mirage.Store, "feature-x", TimeProvider.System.GetUtcNow(), Token);
 
-        await AwsModeHost.EventuallyAsync(async () => (await _scenario.TasksAsync("RUNNING", Token)).Count == 0 ? "" : null, "the task to stop");
-        var stopped = Assert.Single(await _scenario.TasksAsync("STOPPED", Token));
-        Assert.Equal("STOPPED", stopped["lastStatus"]!.GetValue<string>());
+        await AwsModeHost.EventuallyAsync(async () => (await _scenario.TasksAsync(EcsTaskStatus.Running, Token)).Count == 0 ? "" : null, "the task to stop");
+        var stopped = Assert.Single(await _scenario.TasksAsync(EcsTaskStatus.Stopped, Token));
+        Assert.Equal(EcsTaskStatus.Stopped, stopped["lastStatus"]!.GetValue<string>());
         Assert.Equal("Terminate requested by Mirage", stopped["stoppedReason"]!.GetValue<string>());
         Assert.Null(mirage.Routes.Current.FindByKey("feature-x"));
         await AwsModeHost.EventuallyAsync(async () => (await LinkRecordsAsync(aws, "feature-x")).Count == 0 ? "" : null, "link records to be removed");
@@ -85,9 +85,9 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
         Assert.Equal(arn, route.TaskId);
         // A few more passes: still the same one task, never stopped, nothing launched beside it.
         await Task.Delay(TimeSpan.FromSeconds(3), Token);
-        var running = Assert.Single(await _scenario.TasksAsync("RUNNING", Token));
+        var running = Assert.Single(await _scenario.TasksAsync(EcsTaskStatus.Running, Token));
         Assert.Equal(arn, running["taskArn"]!.GetValue<string>());
-        Assert.Empty(await _scenario.TasksAsync("STOPPED", Token));
+        Assert.Empty(await _scenario.TasksAsync(EcsTaskStatus.Stopped, Token));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
         await mirage.LaunchAsync("flaky", "main", "web");
 
         await AwsModeHost.EventuallyAsync(() => Task.FromResult(mirage.Routes.Current.FindByKey("flaky")), "the route of flaky");
-        Assert.Single(await _scenario.TasksAsync("RUNNING", Token));
+        Assert.Single(await _scenario.TasksAsync(EcsTaskStatus.Running, Token));
         var runTasks = proxy.Requests.Where(r => r.Operation == "RunTask").ToList();
         Assert.Equal(500, runTasks[0].Status);
         Assert.True(runTasks.Count <= 2, $"RunTask was called {runTasks.Count} times");
@@ -114,7 +114,7 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
         await Task.Delay(TimeSpan.FromSeconds(2), Token);
         Assert.InRange(proxy.Count("ListTasks"), 1, 40);
         Assert.Equal(0, proxy.Count("RunTask"));
-        Assert.Single(await _scenario.TasksAsync("RUNNING", Token));
+        Assert.Single(await _scenario.TasksAsync(EcsTaskStatus.Running, Token));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Mirage.Aws.Tests.Moto;
+using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
 using Mirage.Model.Lifecycle;
 
@@ -42,7 +43,7 @@ public sealed class EcsEventsWatchTests(MotoFixture moto) : IAsyncLifetime
 
         // ECS stops the task (a failed health check, a Spot reclaim…) and EventBridge puts the change on the queue.
         await _scenario.Setup.EcsAsync("StopTask", new JsonObject { ["cluster"] = AwsScenario.Cluster, ["task"] = first.TaskId, ["reason"] = "Task failed ELB health checks" }, Token);
-        var stopped = (await _scenario.TasksAsync("STOPPED", Token)).Single(t => t!["taskArn"]!.GetValue<string>() == first.TaskId);
+        var stopped = (await _scenario.TasksAsync(EcsTaskStatus.Stopped, Token)).Single(t => t!["taskArn"]!.GetValue<string>() == first.TaskId);
         proxy.ClearRecords();
         var clock = Stopwatch.StartNew();
         await _events.SendAsync(EcsEventsScenario.TaskStateChange(stopped, version: 5), Token);
@@ -52,7 +53,7 @@ public sealed class EcsEventsWatchTests(MotoFixture moto) : IAsyncLifetime
         var elapsed = clock.Elapsed;
         TestContext.Current.TestOutputHelper?.WriteLine($"route moved {elapsed.TotalMilliseconds:F0} ms after the event was sent");
 
-        var running = Assert.Single(await _scenario.TasksAsync("RUNNING", Token));
+        var running = Assert.Single(await _scenario.TasksAsync(EcsTaskStatus.Running, Token));
         Assert.Equal(moved.TaskId, running["taskArn"]!.GetValue<string>());
         Assert.True(elapsed < TimeSpan.FromSeconds(10), $"the route moved {elapsed} after the event");
         var status = await mirage.Store.GetStatusAsync("watched", Token);
@@ -76,7 +77,7 @@ public sealed class EcsEventsWatchTests(MotoFixture moto) : IAsyncLifetime
         await mirage.LaunchAsync("stormy", "main", "web");
         await AwsModeHost.EventuallyAsync(async () => mirage.Routes.Current.FindByKey("stormy") is not null &&
             await mirage.Store.GetStatusAsync("stormy", Token) is { State: LifecycleState.Running } ? "" : null, "stormy to run");
-        var task = Assert.Single(await _scenario.TasksAsync("RUNNING", Token));
+        var task = Assert.Single(await _scenario.TasksAsync(EcsTaskStatus.Running, Token));
         var passesBefore = Passes(logs, "stormy");
         proxy.ClearRecords();
 
@@ -106,7 +107,7 @@ public sealed class EcsEventsWatchTests(MotoFixture moto) : IAsyncLifetime
         await _events.SendAsync("""{"detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","detail":{"instance-id":"i-1"}}""", Token);
         await _events.SendAsync("""{"detail-type":"ECS Task State Change","source":"aws.ecs","detail":{"lastStatus":"STOPPED"}}""", Token);
         await _scenario.Setup.EcsAsync("StopTask", new JsonObject { ["cluster"] = AwsScenario.Cluster, ["task"] = first.TaskId, ["reason"] = "Scaling activity" }, Token);
-        var stopped = (await _scenario.TasksAsync("STOPPED", Token)).Single(t => t!["taskArn"]!.GetValue<string>() == first.TaskId);
+        var stopped = (await _scenario.TasksAsync(EcsTaskStatus.Stopped, Token)).Single(t => t!["taskArn"]!.GetValue<string>() == first.TaskId);
         await _events.SendAsync(EcsEventsScenario.TaskStateChange(stopped, version: 7), Token);
 
         await AwsModeHost.EventuallyAsync(() => Task.FromResult(

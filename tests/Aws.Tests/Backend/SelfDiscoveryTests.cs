@@ -49,7 +49,7 @@ public sealed class SelfDiscoveryTests(MotoFixture moto) : IAsyncLifetime
             },
         }, Token);
         _taskArn = await _scenario.RunMirageEcsStyleTaskAsync("self", "main", Token);
-        var clusterArn = (await _scenario.TasksAsync("RUNNING", Token))[0]["clusterArn"]!.GetValue<string>();
+        var clusterArn = (await _scenario.TasksAsync(EcsTaskStatus.Running, Token))[0]["clusterArn"]!.GetValue<string>();
 
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();

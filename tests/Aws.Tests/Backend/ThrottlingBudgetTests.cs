@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mirage.Aws.Endpoints;
 using Mirage.Aws.Resilience;
 using Mirage.Aws.Tests.Moto;
+using Mirage.Model.Backend;
 using Mirage.Model.Lifecycle;
 
 namespace Mirage.Aws.Tests.Backend;
@@ -56,7 +57,7 @@ public sealed class ThrottlingBudgetTests(MotoFixture moto) : IAsyncLifetime
         }, "every environment routed and Running", TimeSpan.FromMinutes(2));
 
         Assert.InRange(slowest, 4, AdaptiveRateLimiter.MaxSlowdown);
-        Assert.Equal(subdomains.Count, (await _scenario.TasksAsync("RUNNING", Token)).Count);
+        Assert.Equal(subdomains.Count, (await _scenario.TasksAsync(EcsTaskStatus.Running, Token)).Count);
         // After the last throttled answer, ECS saw calls no faster than the slowed bucket refills (20/s ÷ 4 or slower
         // at first), not the burst the retries would make: five calls take at least 4 × 50 ms.
         var ecs = proxy.Requests.Where(r => r.Headers.ContainsKey("X-Amz-Target")).OrderBy(r => r.At).ToList();

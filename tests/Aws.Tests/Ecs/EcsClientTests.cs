@@ -4,6 +4,7 @@ using Mirage.Aws.Ecs;
 using Mirage.Aws.Ecs.Wire;
 using Mirage.Aws.Errors;
 using Mirage.Aws.Tests.Moto;
+using Mirage.Model.Backend;
 
 namespace Mirage.Aws.Tests.Ecs;
 
@@ -24,7 +25,7 @@ public sealed class EcsClientTests(EcsScenario scenario) : IClassFixture<EcsScen
         var described = await aws.Ecs.DescribeTasksAsync(EcsScenario.Cluster, [started.TaskArn], Token);
         var task = Assert.Single(described.Tasks ?? []);
         Assert.Equal(started.TaskArn, task.TaskArn);
-        Assert.Equal("RUNNING", task.LastStatus);
+        Assert.Equal(EcsTaskStatus.Running, task.LastStatus);
         Assert.Equal("mirage-describe", task.StartedBy);
         Assert.Equal("Mirage", task.Tag("ManagedBy"));
         Assert.Equal("ZmVhdHVyZS14", task.Tag("Subdomain"));
@@ -69,9 +70,9 @@ public sealed class EcsClientTests(EcsScenario scenario) : IClassFixture<EcsScen
 
         var stopped = await aws.Ecs.StopTaskAsync(EcsScenario.Cluster, task.TaskArn, "Terminate requested by Mirage", Token);
 
-        Assert.Equal("STOPPED", stopped?.DesiredStatus);
+        Assert.Equal(EcsTaskStatus.Stopped, stopped?.DesiredStatus);
         var after = Assert.Single((await aws.Ecs.DescribeTasksAsync(EcsScenario.Cluster, [task.TaskArn], Token)).Tasks!);
-        Assert.Equal("STOPPED", after.LastStatus);
+        Assert.Equal(EcsTaskStatus.Stopped, after.LastStatus);
         Assert.Equal("Terminate requested by Mirage", after.StoppedReason);
         var running = await aws.Ecs.ListTasksAsync(new ListTasksRequest { Cluster = EcsScenario.Cluster, StartedBy = "mirage-stop", DesiredStatus = EcsDesiredStatus.Running }, Token);
         Assert.DoesNotContain(task.TaskArn, running);

@@ -4,6 +4,7 @@ using Mirage.Aws.Ecs.Wire;
 namespace Mirage.Aws.Tests.Ecs;
 
 /// <summary>Shapes moto does not produce (it sends no task timestamps), read from ECS-shaped JSON.</summary>
+/// <remarks>The status literals here are ECS's wire spelling on purpose, not <c>EcsTaskStatus</c>: these tests pin the JSON.</remarks>
 public sealed class EcsWireFormatTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Aws.Resilience;
 using Mirage.TestKit;
 
@@ -5,7 +6,7 @@ namespace Mirage.Aws.Tests.Resilience;
 
 public sealed class AdaptiveRateLimiterTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

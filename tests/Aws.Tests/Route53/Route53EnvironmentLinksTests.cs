@@ -26,14 +26,14 @@ public sealed class Route53EnvironmentLinksTests(MotoFixture moto) : IAsyncLifet
     {
         Arn = "arn:aws:ecs:us-east-1:123456789012:task/mirage/" + id,
         TaskDefinitionArn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1",
-        LastStatus = "RUNNING",
-        DesiredStatus = "RUNNING",
+        LastStatus = EcsTaskStatus.Running,
+        DesiredStatus = EcsTaskStatus.Running,
         IpAddress = ip,
         Ports = [.. ports.Select(p => new TaskPortBinding(p.Container, p.Port, ip, p.Port))],
     };
 
     private Route53EnvironmentLinks Links(AwsClients aws, params string[] exclude) =>
-        new(aws.Route53, new LinkConfig { HostedZoneId = _zoneId, ExcludeContainers = exclude }, NullLogger<Route53EnvironmentLinks>.Instance);
+        new(aws.Route53, new LinkConfig { HostedZoneId = _zoneId, ExcludeContainers = exclude }, TimeProvider.System, NullLogger<Route53EnvironmentLinks>.Instance);
 
     private async Task<Dictionary<string, IReadOnlyList<string>>> RecordsAsync(AwsClients aws) =>
         (await aws.Route53.ListResourceRecordSetsAsync(_zoneId, cancellationToken: Token))
@@ -105,7 +105,7 @@ public sealed class Route53EnvironmentLinksTests(MotoFixture moto) : IAsyncLifet
     public async Task An_unknown_hosted_zone_fails_with_an_error_naming_the_setting()
     {
         await using var aws = new AwsClients(moto.Endpoint);
-        var links = new Route53EnvironmentLinks(aws.Route53, new LinkConfig { HostedZoneId = "ZNOTTHERE" }, NullLogger<Route53EnvironmentLinks>.Instance);
+        var links = new Route53EnvironmentLinks(aws.Route53, new LinkConfig { HostedZoneId = "ZNOTTHERE" }, TimeProvider.System, NullLogger<Route53EnvironmentLinks>.Instance);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new Route53LinksStartup(links).StartAsync(Token));
 

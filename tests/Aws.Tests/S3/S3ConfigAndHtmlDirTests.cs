@@ -96,5 +96,5 @@ public sealed class S3ConfigAndHtmlDirTests(MotoFixture moto) : IAsyncLifetime
     }
 
     private static S3HtmlDirResolver Resolver(AwsClients aws, string htmlDir) =>
-        new(new MirageConfig { HtmlDir = htmlDir }, aws.S3, aws.Services.GetRequiredService<IAmazonS3>(), NullLogger<S3HtmlDirResolver>.Instance);
+        new(new MirageConfig { HtmlDir = htmlDir }, aws.S3, aws.Services.GetRequiredService<IAmazonS3>(), TimeProvider.System, NullLogger<S3HtmlDirResolver>.Instance);
 }

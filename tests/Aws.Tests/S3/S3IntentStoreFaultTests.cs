@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Aws.Errors;
 using Mirage.Aws.Intents;
 using Mirage.Aws.S3;
@@ -57,7 +58,7 @@ public sealed class S3IntentStoreFaultTests(MotoFixture moto) : IAsyncLifetime
         }
         await using var proxy = await FaultProxy.StartAsync(moto.Endpoint);
         await using var aws = new AwsClients(proxy.Endpoint, o => o.MaxRetryAttempts = 0);
-        var clock = new ManualTimeProvider(Now);
+        var clock = new FakeTimeProvider(Now);
         using var store = Store(aws, clock);
         proxy.Inject(FaultKind.ServerError, 1000);
 
@@ -103,7 +104,7 @@ public sealed class S3IntentStoreFaultTests(MotoFixture moto) : IAsyncLifetime
     {
         await using var proxy = await FaultProxy.StartAsync(moto.Endpoint);
         await using var aws = new AwsClients(proxy.Endpoint, o => o.MaxRetryAttempts = 0);
-        using var store = Store(aws, new ManualTimeProvider(Now));
+        using var store = Store(aws, new FakeTimeProvider(Now));
         proxy.Inject(FaultKind.ServerError, 1000);
 
         var calls = Enumerable.Range(0, 50).Select(_ => store.ListAsync(Token)).ToList();
@@ -119,7 +120,7 @@ public sealed class S3IntentStoreFaultTests(MotoFixture moto) : IAsyncLifetime
     {
         await using var proxy = await FaultProxy.StartAsync(moto.Endpoint);
         await using var aws = new AwsClients(proxy.Endpoint, o => o.MaxRetryAttempts = 0);
-        var clock = new ManualTimeProvider(Now);
+        var clock = new FakeTimeProvider(Now);
         using var store = Store(aws, clock);
         await store.SaveAsync(Intent("cached"), 0, Token);
         proxy.Inject(FaultKind.ServerError, 1000);

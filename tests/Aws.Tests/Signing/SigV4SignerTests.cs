@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Aws.Credentials;
 using Mirage.Aws.Signing;
 using Mirage.TestKit;
@@ -64,7 +65,7 @@ public sealed class SigV4SignerTests
     public void A_session_token_is_sent_and_signed_as_x_amz_security_token()
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, "https://example.amazonaws.com/");
-        var signer = new SigV4Signer(new ManualTimeProvider(SuiteTime));
+        var signer = new SigV4Signer(new FakeTimeProvider(SuiteTime));
 
         var result = signer.Sign(message, [], new AwsCredentials(AccessKey, SecretKey, "the-token"), "us-east-1", "service");
 
@@ -85,7 +86,7 @@ public sealed class SigV4SignerTests
             Content = new ByteArrayContent(body),
         };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-        var signer = new SigV4Signer(new ManualTimeProvider(SuiteTime));
+        var signer = new SigV4Signer(new FakeTimeProvider(SuiteTime));
 
         var result = signer.Sign(message, body, new AwsCredentials(AccessKey, SecretKey), "us-east-1", "service", ["content-type"]);
 
@@ -106,7 +107,7 @@ public sealed class SigV4SignerTests
     public void A_non_default_port_is_part_of_the_signed_host()
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5055/?b=2&a=1");
-        var signer = new SigV4Signer(new ManualTimeProvider(SuiteTime));
+        var signer = new SigV4Signer(new FakeTimeProvider(SuiteTime));
 
         var result = signer.Sign(message, [], new AwsCredentials(AccessKey, SecretKey), "us-east-1", "ecs");
 

@@ -4,6 +4,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Edge.Auth;
 using Mirage.Model.Configuration;
 using Mirage.TestKit;
@@ -19,7 +20,7 @@ public sealed class AuthCookieTests
     [Fact]
     public void Issued_cookie_verifies_and_expires_after_24_hours()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         var cookie = new AuthCookie(Config, clock);
 
         var issued = cookie.Issue();
@@ -35,7 +36,7 @@ public sealed class AuthCookieTests
     [Fact]
     public void Issued_cookie_has_the_mirage_ecs_shape()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         var issued = new AuthCookie(Config, clock).Issue();
         var parts = issued.Value.Split('.');
 
@@ -48,7 +49,7 @@ public sealed class AuthCookieTests
     [Fact]
     public void A_token_signed_by_hand_as_golang_jwt_would_is_accepted()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         var token = Sign("""{"alg":"HS256","typ":"JWT"}""", $$"""{"expire_at":{{clock.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds()}}}""",
             HMACSHA256.HashData);
 
@@ -58,7 +59,7 @@ public sealed class AuthCookieTests
     [Fact]
     public void Tampered_payload_or_signature_is_refused()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         var cookie = new AuthCookie(Config, clock);
         var parts = cookie.Issue().Value.Split('.');
 
@@ -74,7 +75,7 @@ public sealed class AuthCookieTests
     [Fact]
     public void Another_secret_does_not_verify()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         var issued = new AuthCookie(new MirageConfig { Auth = new AuthConfig { CookieSecret = "other" } }, clock).Issue();
 
         Assert.Equal(AuthCookieVerdict.BadSignature, new AuthCookie(Config, clock).Verify(issued.Value));
@@ -89,7 +90,7 @@ public sealed class AuthCookieTests
     [InlineData("""{"alg":256}""")]
     public void Other_algorithms_are_refused_even_when_signed_with_the_secret(string header)
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         var payload = $$"""{"expire_at":{{clock.GetUtcNow().AddHours(1).ToUnixTimeSeconds()}}}""";
         var cookie = new AuthCookie(Config, clock);
 
@@ -109,13 +110,13 @@ public sealed class AuthCookieTests
     {
         var token = Sign("""{"alg":"HS256","typ":"JWT"}""", payload, HMACSHA256.HashData);
 
-        Assert.Equal(AuthCookieVerdict.Malformed, new AuthCookie(Config, new ManualTimeProvider()).Verify(token));
+        Assert.Equal(AuthCookieVerdict.Malformed, new AuthCookie(Config, new FakeTimeProvider(TestClock.Start)).Verify(token));
     }
 
     [Fact]
     public void Missing_and_unconfigured_are_reported_as_such()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         Assert.Equal(AuthCookieVerdict.Missing, new AuthCookie(Config, clock).Verify(null));
         Assert.Equal(AuthCookieVerdict.Missing, new AuthCookie(Config, clock).Verify(""));
 
@@ -129,7 +130,7 @@ public sealed class AuthCookieTests
     [Fact]
     public void Cookie_options_match_mirage_ecs_with_path_added()
     {
-        var issued = new AuthCookie(Config, new ManualTimeProvider()).Issue();
+        var issued = new AuthCookie(Config, new FakeTimeProvider(TestClock.Start)).Issue();
 
         var options = AuthCookie.CreateCookieOptions(issued, ".dev.example.net");
 
@@ -144,7 +145,7 @@ public sealed class AuthCookieTests
     [Property(MaxTest = 1000)]
     public Property Arbitrary_strings_are_never_valid_and_never_throw()
     {
-        var cookie = new AuthCookie(Config, new ManualTimeProvider());
+        var cookie = new AuthCookie(Config, new FakeTimeProvider(TestClock.Start));
         var valid = cookie.Issue().Value;
 
         return Prop.ForAll(ArbMap.Default.ArbFor<string>(), s => s == valid || cookie.Verify(s) != AuthCookieVerdict.Valid);
@@ -153,7 +154,7 @@ public sealed class AuthCookieTests
     [Property(MaxTest = 1000)]
     public Property A_valid_token_with_one_character_changed_is_never_valid()
     {
-        var cookie = new AuthCookie(Config, new ManualTimeProvider());
+        var cookie = new AuthCookie(Config, new FakeTimeProvider(TestClock.Start));
         var valid = cookie.Issue().Value;
 
         // The last character of a segment is left alone: base64 ignores its spare low bits, so some changes there

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Edge.Forwarding;
 using Mirage.Model.Routing;
 using Mirage.TestKit;
@@ -13,7 +14,7 @@ public sealed class DestinationSelectorTests
     [Fact]
     public void Requests_are_spread_evenly()
     {
-        var selector = new DestinationSelector(new ManualTimeProvider(), new EdgeOptions());
+        var selector = new DestinationSelector(new FakeTimeProvider(TestClock.Start), new EdgeOptions());
 
         var picks = Enumerable.Range(0, 300).Select(_ => selector.Pick([A, B, C])).GroupBy(d => d).ToDictionary(g => g.Key!, g => g.Count());
 
@@ -25,7 +26,7 @@ public sealed class DestinationSelectorTests
     [Fact]
     public void A_refusing_destination_is_skipped_until_the_cooldown_passes()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         var selector = new DestinationSelector(clock, new EdgeOptions { RefusedDestinationCooldown = TimeSpan.FromSeconds(10) });
 
         selector.MarkRefused(B);
@@ -38,7 +39,7 @@ public sealed class DestinationSelectorTests
     [Fact]
     public void With_everything_out_of_rotation_a_destination_is_still_tried()
     {
-        var selector = new DestinationSelector(new ManualTimeProvider(), new EdgeOptions());
+        var selector = new DestinationSelector(new FakeTimeProvider(TestClock.Start), new EdgeOptions());
         selector.MarkRefused(A);
         selector.MarkRefused(B);
 
@@ -49,7 +50,7 @@ public sealed class DestinationSelectorTests
     [Fact]
     public void The_retry_pick_excludes_the_failed_destination()
     {
-        var selector = new DestinationSelector(new ManualTimeProvider(), new EdgeOptions());
+        var selector = new DestinationSelector(new FakeTimeProvider(TestClock.Start), new EdgeOptions());
 
         Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal(B, selector.Pick([A, B], exclude: A)));
         Assert.Null(selector.Pick([A], exclude: A));

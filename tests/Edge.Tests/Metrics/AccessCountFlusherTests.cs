@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Edge.Metrics;
 using Mirage.Model.Metrics;
 using Mirage.Model.Routing;
@@ -35,7 +36,7 @@ public sealed class AccessCountFlusherTests
     [Fact]
     public async Task Counts_of_a_failed_publish_are_kept_and_sent_with_the_next_one()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var counters = new AccessCounters(clock);
         var sink = new RecordingSink { Failing = true };
         var flusher = new AccessCountFlusher(counters, new RouteTablePublisher(), [sink], clock, NullLogger<AccessCountFlusher>.Instance);
@@ -56,7 +57,7 @@ public sealed class AccessCountFlusherTests
     [Fact]
     public async Task A_graceful_shutdown_publishes_what_was_counted_since_the_last_tick()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var counters = new AccessCounters(clock);
         var sink = new RecordingSink();
         using var flusher = new AccessCountFlusher(counters, new RouteTablePublisher(), [sink], clock, NullLogger<AccessCountFlusher>.Instance);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Edge.Metrics;
 using Mirage.Model.Metrics;
 using Mirage.TestKit;
@@ -11,7 +12,7 @@ public sealed class AccessCountersTests
     [Fact]
     public void Counts_fall_into_minute_buckets_and_snapshots_return_only_what_is_new()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var counters = new AccessCounters(clock);
 
         counters.Increment("foo");
@@ -36,7 +37,7 @@ public sealed class AccessCountersTests
     [Fact]
     public void Recent_counts_cover_the_window_and_survive_snapshots()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var counters = new AccessCounters(clock);
         for (var minute = 0; minute < 120; minute++)
         {
@@ -56,7 +57,7 @@ public sealed class AccessCountersTests
     [Fact]
     public void Buckets_older_than_the_retention_are_forgotten()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var counters = new AccessCounters(clock);
         counters.Increment("old");
         counters.Increment("busy");
@@ -72,7 +73,7 @@ public sealed class AccessCountersTests
     [Fact]
     public async Task Concurrent_increments_across_minute_boundaries_are_all_counted()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var counters = new AccessCounters(clock);
         const int Threads = 4;
         const int PerThread = 50_000;
@@ -100,7 +101,7 @@ public sealed class AccessCountersTests
     [Fact]
     public async Task The_local_reader_answers_from_the_counters()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var counters = new AccessCounters(clock);
         counters.Increment("foo-*");
         counters.Increment("foo-*");

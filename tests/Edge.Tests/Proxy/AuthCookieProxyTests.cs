@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Edge.Auth;
 using Mirage.Edge.Tests.Support;
 using Mirage.Model.Configuration;
@@ -24,7 +25,7 @@ public sealed class AuthCookieProxyTests
         var valid = edge.Service<AuthCookie>().Issue().Value;
         var otherSecret = new AuthCookie(new MirageConfig { Auth = new AuthConfig { CookieSecret = "other" } }, TimeProvider.System).Issue().Value;
         var expired = new AuthCookie(new MirageConfig { Auth = new AuthConfig { CookieSecret = Secret } },
-            new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(0).AddYears(40))).Issue().Value;
+            new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(0).AddYears(40))).Issue().Value;
 
         Assert.Equal((HttpStatusCode.OK, "b"), await SendAsync(client, guarded, HttpMethod.Get, valid));
         Assert.Equal((HttpStatusCode.Forbidden, "Forbidden\n"), await SendAsync(client, guarded, HttpMethod.Get, cookie: null));

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Model.Configuration;
 using Mirage.Model.GitOps;
 using Mirage.Model.Intents;
@@ -15,7 +16,7 @@ namespace Mirage.Reconciler.Tests.GitOps;
 
 public sealed class GitOpsSynchronizerTests
 {
-    private readonly ManualTimeProvider _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private readonly InMemoryIntentStore _store = new();
     private readonly GitOpsState _state = new();
     private readonly GitOpsSynchronizer _sync;

@@ -1,3 +1,4 @@
+using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
 using Mirage.Model.Lifecycle;
 using Mirage.Reconciler.Reconciling;
@@ -28,7 +29,7 @@ public sealed class RecoverTests : IDisposable
         Assert.Equal(0, status.Restarts);
         Assert.Equal(1, status.Recoveries);
         Assert.Contains(status.Events, e => e.Reason == "Recovered" && e.Message.StartsWith("Recovered after infrastructure maintenance", StringComparison.Ordinal));
-        var second = Assert.Single(_h.Backend.Tasks, t => t.DesiredStatus == "RUNNING");
+        var second = Assert.Single(_h.Backend.Tasks, t => t.DesiredStatus == EcsTaskStatus.Running);
         Assert.NotEqual(first.Arn, second.Arn);
 
         _h.Backend.StartAll();
@@ -44,12 +45,12 @@ public sealed class RecoverTests : IDisposable
         await _h.RunAsync("app");
         for (var i = 0; i < 2; i++)
         {
-            _h.Backend.StopByInfrastructure(_h.Backend.Tasks.Single(t => t.DesiredStatus == "RUNNING").Arn, "Mirage shut down", "TerminationNotice");
+            _h.Backend.StopByInfrastructure(_h.Backend.Tasks.Single(t => t.DesiredStatus == EcsTaskStatus.Running).Arn, "Mirage shut down", "TerminationNotice");
             await _h.RunAsync("app");
         }
         Assert.Equal(2, (await _h.StatusAsync("app")).Recoveries);
 
-        _h.Backend.StopByInfrastructure(_h.Backend.Tasks.Single(t => t.DesiredStatus == "RUNNING").Arn, "Mirage shut down", "TerminationNotice");
+        _h.Backend.StopByInfrastructure(_h.Backend.Tasks.Single(t => t.DesiredStatus == EcsTaskStatus.Running).Arn, "Mirage shut down", "TerminationNotice");
         await _h.PassAsync("app");
 
         var status = await _h.StatusAsync("app");

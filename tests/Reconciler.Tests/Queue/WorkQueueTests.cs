@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Reconciler.Queue;
 using Mirage.TestKit;
 
@@ -10,7 +11,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task Duplicate_adds_merge_into_one_item()
     {
-        using var queue = new WorkQueue(new ManualTimeProvider());
+        using var queue = new WorkQueue(new FakeTimeProvider(TestClock.Start));
         queue.Add("a");
         queue.Add("a");
         queue.Add("b");
@@ -23,7 +24,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task A_key_added_while_in_process_comes_back_only_after_done()
     {
-        using var queue = new WorkQueue(new ManualTimeProvider());
+        using var queue = new WorkQueue(new FakeTimeProvider(TestClock.Start));
         queue.Add("a");
         var key = await queue.TakeAsync(Token);
         queue.Add("a");
@@ -36,7 +37,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task Backoff_doubles_per_failure_up_to_the_cap_and_resets_on_forget()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         using var queue = new WorkQueue(clock, new WorkQueueOptions { BackoffBase = TimeSpan.FromSeconds(1), BackoffCap = TimeSpan.FromSeconds(5) });
         Assert.Equal(TimeSpan.FromSeconds(1), queue.AddRateLimited("a"));
         Assert.Equal(TimeSpan.FromSeconds(2), queue.AddRateLimited("a"));
@@ -55,7 +56,7 @@ public sealed class WorkQueueTests
     [Fact]
     public void The_earliest_delayed_add_wins()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(TestClock.Start);
         using var queue = new WorkQueue(clock);
         queue.AddAfter("a", TimeSpan.FromMinutes(10));
         queue.AddAfter("a", TimeSpan.FromMinutes(1));

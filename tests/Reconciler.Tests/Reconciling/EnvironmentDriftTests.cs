@@ -13,12 +13,12 @@ public sealed class EnvironmentDriftTests
 
     [Fact]
     public void A_running_routed_environment_with_the_tasks_it_recorded_needs_no_pass() =>
-        Assert.False(EnvironmentDrift.NeedsPass(Intent, Settled, [Task("arn:task/1", "RUNNING")], routed: true));
+        Assert.False(EnvironmentDrift.NeedsPass(Intent, Settled, [Task("arn:task/1", EcsTaskStatus.Running)], routed: true));
 
     [Fact]
     public void A_new_revision_or_a_missing_status_needs_a_pass()
     {
-        Assert.True(EnvironmentDrift.NeedsPass(Intent with { Revision = 3 }, Settled, [Task("arn:task/1", "RUNNING")], routed: true));
+        Assert.True(EnvironmentDrift.NeedsPass(Intent with { Revision = 3 }, Settled, [Task("arn:task/1", EcsTaskStatus.Running)], routed: true));
         Assert.True(EnvironmentDrift.NeedsPass(Intent, null, [], routed: false));
     }
 
@@ -26,13 +26,13 @@ public sealed class EnvironmentDriftTests
     public void A_task_gone_added_or_not_running_needs_a_pass()
     {
         Assert.True(EnvironmentDrift.NeedsPass(Intent, Settled, [], routed: true));
-        Assert.True(EnvironmentDrift.NeedsPass(Intent, Settled, [Task("arn:task/1", "RUNNING"), Task("arn:task/2", "RUNNING")], routed: true));
-        Assert.True(EnvironmentDrift.NeedsPass(Intent, Settled, [Task("arn:task/1", "STOPPED")], routed: true));
+        Assert.True(EnvironmentDrift.NeedsPass(Intent, Settled, [Task("arn:task/1", EcsTaskStatus.Running), Task("arn:task/2", EcsTaskStatus.Running)], routed: true));
+        Assert.True(EnvironmentDrift.NeedsPass(Intent, Settled, [Task("arn:task/1", EcsTaskStatus.Stopped)], routed: true));
     }
 
     [Fact]
     public void A_running_environment_without_its_route_needs_a_pass() =>
-        Assert.True(EnvironmentDrift.NeedsPass(Intent, Settled, [Task("arn:task/1", "RUNNING")], routed: false));
+        Assert.True(EnvironmentDrift.NeedsPass(Intent, Settled, [Task("arn:task/1", EcsTaskStatus.Running)], routed: false));
 
     [Fact]
     public void A_terminated_environment_needs_a_pass_only_while_a_task_of_it_runs()
@@ -40,18 +40,18 @@ public sealed class EnvironmentDriftTests
         var terminated = Intent with { Desired = DesiredState.Terminated };
         var status = Settled with { State = LifecycleState.Terminated, Tasks = [] };
         Assert.False(EnvironmentDrift.NeedsPass(terminated, status, [], routed: false));
-        Assert.True(EnvironmentDrift.NeedsPass(terminated, status, [Task("arn:task/9", "RUNNING")], routed: false));
+        Assert.True(EnvironmentDrift.NeedsPass(terminated, status, [Task("arn:task/9", EcsTaskStatus.Running)], routed: false));
     }
 
     [Fact]
     public void An_environment_on_its_way_somewhere_needs_a_pass() =>
-        Assert.True(EnvironmentDrift.NeedsPass(Intent, Settled with { State = LifecycleState.Launching }, [Task("arn:task/1", "PENDING")], routed: false));
+        Assert.True(EnvironmentDrift.NeedsPass(Intent, Settled with { State = LifecycleState.Launching }, [Task("arn:task/1", EcsTaskStatus.Pending)], routed: false));
 
     private static ObservedTask Task(string arn, string lastStatus) => new()
     {
         Arn = arn,
         TaskDefinitionArn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1",
         LastStatus = lastStatus,
-        DesiredStatus = "RUNNING",
+        DesiredStatus = EcsTaskStatus.Running,
     };
 }

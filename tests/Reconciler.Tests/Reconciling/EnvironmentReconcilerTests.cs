@@ -1,3 +1,4 @@
+using Mirage.Model.Backend;
 using Mirage.Model.Intents;
 using Mirage.Model.Lifecycle;
 using Mirage.Reconciler.Reconciling;
@@ -77,7 +78,7 @@ public sealed class EnvironmentReconcilerTests : IDisposable
         await _h.LaunchAsync("app", "web:2");
         await _h.PassAsync("app");
         Assert.Equal(LifecycleState.Relaunching, (await _h.StatusAsync("app")).State);
-        Assert.Equal(2, _h.Backend.Tasks.Count(t => t.DesiredStatus == "RUNNING"));
+        Assert.Equal(2, _h.Backend.Tasks.Count(t => t.DesiredStatus == EcsTaskStatus.Running));
         Assert.Equal(oldRoute.TaskId, _h.Publisher.Current.Find("app")!.TaskId);
 
         string? routedTaskWhenOldStopped = null;
@@ -85,7 +86,7 @@ public sealed class EnvironmentReconcilerTests : IDisposable
         _h.Backend.StartAll();
         await _h.PassAsync("app");
 
-        var running = _h.Backend.Tasks.Where(t => t.DesiredStatus == "RUNNING").ToList();
+        var running = _h.Backend.Tasks.Where(t => t.DesiredStatus == EcsTaskStatus.Running).ToList();
         var newTask = Assert.Single(running);
         Assert.EndsWith("web:2", newTask.TaskDefinitionArn, StringComparison.Ordinal);
         Assert.Equal(newTask.Arn, routedTaskWhenOldStopped);
@@ -107,7 +108,7 @@ public sealed class EnvironmentReconcilerTests : IDisposable
         await _h.TerminateAsync("app");
         await _h.PassAsync("app");
         Assert.False(routedWhenStopped);
-        Assert.All(_h.Backend.Tasks, t => Assert.Equal("STOPPED", t.DesiredStatus));
+        Assert.All(_h.Backend.Tasks, t => Assert.Equal(EcsTaskStatus.Stopped, t.DesiredStatus));
 
         await _h.PassAsync("app");
         Assert.Equal(LifecycleState.Terminated, (await _h.StatusAsync("app")).State);
@@ -141,7 +142,7 @@ public sealed class EnvironmentReconcilerTests : IDisposable
                 h.Backend.StartAll();
                 await h.PassAsync("app");
                 Assert.NotNull(h.Publisher.Current.Find("app"));
-                var live = h.Backend.Tasks.Single(t => t.DesiredStatus == "RUNNING");
+                var live = h.Backend.Tasks.Single(t => t.DesiredStatus == EcsTaskStatus.Running);
                 h.Backend.Crash(live.Arn, exitCode: 3);
             }
             await h.PassAsync("app");
@@ -191,7 +192,7 @@ public sealed class EnvironmentReconcilerTests : IDisposable
         await _h.PassAsync("legacy");
         await _h.PassAsync("legacy");
         Assert.Single(_h.Backend.Tasks);
-        Assert.Equal("RUNNING", _h.Backend.Tasks.Single().DesiredStatus);
+        Assert.Equal(EcsTaskStatus.Running, _h.Backend.Tasks.Single().DesiredStatus);
         Assert.Equal(foreign.Arn, _h.Publisher.Current.Find("legacy")!.TaskId);
         Assert.Equal(LifecycleState.Running, (await _h.StatusAsync("legacy")).State);
     }
@@ -202,10 +203,10 @@ public sealed class EnvironmentReconcilerTests : IDisposable
         _h.Backend.AddForeign("YXBw", "web:1");
         await _h.LaunchAsync("app", "web:1");
         await _h.PassAsync("app");
-        Assert.Equal(2, _h.Backend.Tasks.Count(t => t.DesiredStatus == "RUNNING"));
+        Assert.Equal(2, _h.Backend.Tasks.Count(t => t.DesiredStatus == EcsTaskStatus.Running));
         _h.Backend.StartAll();
         await _h.PassAsync("app");
-        var running = Assert.Single(_h.Backend.Tasks, t => t.DesiredStatus == "RUNNING");
+        var running = Assert.Single(_h.Backend.Tasks, t => t.DesiredStatus == EcsTaskStatus.Running);
         Assert.Equal("1", running.Tag("MirageRevision"));
     }
 

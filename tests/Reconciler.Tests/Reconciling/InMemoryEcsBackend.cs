@@ -48,8 +48,8 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend, ITask
         {
             Arn = arn,
             TaskDefinitionArn = $"arn:aws:ecs:us-east-1:123456789012:task-definition/{request.TaskDefinition}",
-            LastStatus = "PENDING",
-            DesiredStatus = "RUNNING",
+            LastStatus = EcsTaskStatus.Pending,
+            DesiredStatus = EcsTaskStatus.Running,
             Tags = request.Tags,
             StartedBy = request.StartedBy,
             Overrides = request.Overrides,
@@ -66,9 +66,9 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend, ITask
     public Task<ObservedTask?> StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
     {
         BeforeStop?.Invoke(taskArn);
-        if (_tasks.TryGetValue(taskArn, out var task) && task.DesiredStatus != "STOPPED")
+        if (_tasks.TryGetValue(taskArn, out var task) && task.DesiredStatus != EcsTaskStatus.Stopped)
         {
-            Set(task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StoppedReason = reason, StopCode = "UserInitiated", StoppedAt = time.GetUtcNow() });
+            Set(task with { DesiredStatus = EcsTaskStatus.Stopped, LastStatus = EcsTaskStatus.Stopped, StoppedReason = reason, StopCode = "UserInitiated", StoppedAt = time.GetUtcNow() });
             Calls.Add($"stop {task.ShortId}");
         }
         return Task.FromResult(_tasks.GetValueOrDefault(taskArn));
@@ -86,7 +86,7 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend, ITask
         {
             ListTasksCalls++;
         }
-        var wanted = desiredStatus == TaskDesiredStatus.Running ? "RUNNING" : "STOPPED";
+        var wanted = desiredStatus == TaskDesiredStatus.Running ? EcsTaskStatus.Running : EcsTaskStatus.Stopped;
         return Task.FromResult<IReadOnlyList<ObservedTask>>([.. _tasks.Values.Where(t => t.DesiredStatus == wanted && t.Tag("ManagedBy") == "Mirage")]);
     }
 
@@ -103,9 +103,9 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend, ITask
 
     public void StartAll()
     {
-        foreach (var task in _tasks.Values.Where(t => t.LastStatus == "PENDING"))
+        foreach (var task in _tasks.Values.Where(t => t.LastStatus == EcsTaskStatus.Pending))
         {
-            Set(task with { LastStatus = "RUNNING", StartedAt = time.GetUtcNow() });
+            Set(task with { LastStatus = EcsTaskStatus.Running, StartedAt = time.GetUtcNow() });
         }
     }
 
@@ -114,11 +114,11 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend, ITask
         var task = _tasks[arn];
         Set(task with
         {
-            DesiredStatus = "STOPPED",
-            LastStatus = "STOPPED",
+            DesiredStatus = EcsTaskStatus.Stopped,
+            LastStatus = EcsTaskStatus.Stopped,
             StopCode = "EssentialContainerExited",
             StoppedReason = "Essential container in task exited",
-            Containers = [new ObservedContainer("app", "STOPPED", exitCode)],
+            Containers = [new ObservedContainer("app", EcsTaskStatus.Stopped, exitCode)],
         });
     }
 
@@ -126,7 +126,7 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend, ITask
     public void StopByInfrastructure(string arn, string reason, string stopCode = "ServiceSchedulerInitiated")
     {
         var task = _tasks[arn];
-        Set(task with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", StopCode = stopCode, StoppedReason = reason, StoppedAt = time.GetUtcNow() });
+        Set(task with { DesiredStatus = EcsTaskStatus.Stopped, LastStatus = EcsTaskStatus.Stopped, StopCode = stopCode, StoppedReason = reason, StoppedAt = time.GetUtcNow() });
     }
 
     /// <summary>A task started by someone else (mirage-ecs, or a Mirage whose store was lost).</summary>
@@ -138,8 +138,8 @@ internal sealed class InMemoryEcsBackend(TimeProvider time) : IEcsBackend, ITask
         {
             Arn = arn,
             TaskDefinitionArn = $"arn:aws:ecs:us-east-1:123456789012:task-definition/{taskDefinition}",
-            LastStatus = "RUNNING",
-            DesiredStatus = "RUNNING",
+            LastStatus = EcsTaskStatus.Running,
+            DesiredStatus = EcsTaskStatus.Running,
             Tags = [new("Subdomain", subdomainTag), new("ManagedBy", "Mirage"), .. extraTags],
             CreatedAt = time.GetUtcNow(),
             StartedAt = time.GetUtcNow(),

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Model.Backend;
 using Mirage.Reconciler.Reconciling;
 using Mirage.TestKit;
@@ -6,7 +7,7 @@ namespace Mirage.Reconciler.Tests.Reconciling;
 
 public sealed class ObservedTasksTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -30,7 +31,7 @@ public sealed class ObservedTasksTests
         var backend = new InMemoryEcsBackend(_clock);
         var cache = new ObservedTasks(backend, _clock);
         await cache.GetAsync(Token);
-        var launched = Task("arn:task/new", "RUNNING", "RUNNING", "YQ==");
+        var launched = Task("arn:task/new", EcsTaskStatus.Running, EcsTaskStatus.Running, "YQ==");
 
         // ECS lists eventually: a listing that does not show the task yet must not make it vanish.
         cache.Record(launched);
@@ -49,8 +50,8 @@ public sealed class ObservedTasksTests
         var cache = new ObservedTasks(new InMemoryEcsBackend(_clock), _clock);
         var changes = new List<string>();
         cache.Changed += changes.Add;
-        var running = Task("arn:task/1", "RUNNING", "RUNNING", "YQ==") with { Version = 3 };
-        var stopped = running with { DesiredStatus = "STOPPED", LastStatus = "STOPPED", Version = 5 };
+        var running = Task("arn:task/1", EcsTaskStatus.Running, EcsTaskStatus.Running, "YQ==") with { Version = 3 };
+        var stopped = running with { DesiredStatus = EcsTaskStatus.Stopped, LastStatus = EcsTaskStatus.Stopped, Version = 5 };
 
         Assert.True(cache.Apply(running));
         Assert.True(cache.Apply(stopped));
@@ -59,7 +60,7 @@ public sealed class ObservedTasksTests
         Assert.False(cache.Apply(stopped with { Tags = [] }));
 
         Assert.Equal(["a", "a"], changes);
-        Assert.Equal("STOPPED", cache.Find("arn:task/1")!.LastStatus);
+        Assert.Equal(EcsTaskStatus.Stopped, cache.Find("arn:task/1")!.LastStatus);
     }
 
     [Fact]
@@ -68,9 +69,9 @@ public sealed class ObservedTasksTests
         var cache = new ObservedTasks(new InMemoryEcsBackend(_clock), _clock);
         var changes = new List<string>();
         cache.Changed += changes.Add;
-        cache.Record(Task("arn:task/1", "PENDING", "RUNNING", "YQ==") with { Version = 1 });
+        cache.Record(Task("arn:task/1", EcsTaskStatus.Pending, EcsTaskStatus.Running, "YQ==") with { Version = 1 });
 
-        Assert.True(cache.Apply(Task("arn:task/1", "RUNNING", "RUNNING", subdomainTag: null) with { Version = 2 }));
+        Assert.True(cache.Apply(Task("arn:task/1", EcsTaskStatus.Running, EcsTaskStatus.Running, subdomainTag: null) with { Version = 2 }));
 
         Assert.Equal(["a"], changes);
         Assert.Equal("YQ==", cache.Find("arn:task/1")!.Tag("Subdomain"));
@@ -99,7 +100,7 @@ public sealed class ObservedTasksTests
         var backend = new InMemoryEcsBackend(_clock) { Silent = true };
         var cache = new ObservedTasks(backend, _clock);
         await cache.GetAsync(Token);
-        var other = Task("arn:task/someone-elses", "RUNNING", "RUNNING", subdomainTag: null);
+        var other = Task("arn:task/someone-elses", EcsTaskStatus.Running, EcsTaskStatus.Running, subdomainTag: null);
         backend.ChangeSilently(other with { Tags = [new EcsTag("team", "data")] });
 
         Assert.False(await cache.ApplyAsync(other with { Version = 1 }, Token));
@@ -112,9 +113,9 @@ public sealed class ObservedTasksTests
     [Fact]
     public void Without_versions_the_status_order_decides()
     {
-        var starting = Task("arn:task/1", "PENDING", "RUNNING", "YQ==");
-        var running = starting with { LastStatus = "RUNNING" };
-        var stopping = running with { DesiredStatus = "STOPPED" };
+        var starting = Task("arn:task/1", EcsTaskStatus.Pending, EcsTaskStatus.Running, "YQ==");
+        var running = starting with { LastStatus = EcsTaskStatus.Running };
+        var stopping = running with { DesiredStatus = EcsTaskStatus.Stopped };
 
         Assert.True(TaskOrder.Compare(running, starting) > 0);
         Assert.True(TaskOrder.Compare(stopping, running) > 0);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
 using Mirage.Model.Links;
@@ -36,7 +37,7 @@ internal sealed class ReconcilerHarness : IDisposable
     public RecordedAccess Access { get; }
     public LifecyclePolicies Policies { get; }
 
-    public ManualTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(TestClock.Start);
     public InMemoryEcsBackend Backend { get; }
     public FileIntentStore Store { get; }
     public RouteTablePublisher Publisher { get; } = new();

@@ -57,14 +57,14 @@ public sealed class ContainerEngine : IAsyncDisposable
         DockerHost = host;
         using var engine = new DockerEngineClient(host);
         var clock = Stopwatch.StartNew();
-        while (!await engine.PingAsync(TimeSpan.FromSeconds(2), cancellationToken))
+        while (!await engine.PingAsync(TimeSpan.FromSeconds(2), TimeProvider.System, cancellationToken))
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(30))
             {
                 Problem = $"no container engine answers at {host}";
                 return;
             }
-            await Task.Delay(200, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
         }
         if (await engine.InspectImageAsync(Image, cancellationToken) is null)
         {

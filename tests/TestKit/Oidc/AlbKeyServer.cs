@@ -54,7 +54,7 @@ public sealed class AlbKeyServer : IAsyncDisposable
         _hits.AddOrUpdate(kid, 1, (_, n) => n + 1);
         if (Delay > TimeSpan.Zero)
         {
-            await Task.Delay(Delay, cancellationToken);
+            await Task.Delay(Delay, TimeProvider.System, cancellationToken);
         }
         var failed = false;
         _failuresLeft.AddOrUpdate(kid, 0, (_, left) =>

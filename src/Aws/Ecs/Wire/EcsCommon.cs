@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Mirage.Model.Backend;
 
 namespace Mirage.Aws.Ecs.Wire;
 
@@ -42,12 +43,12 @@ public sealed record EcsContainerOverride
 [JsonConverter(typeof(JsonStringEnumConverter<EcsDesiredStatus>))]
 public enum EcsDesiredStatus
 {
-    [JsonStringEnumMemberName("RUNNING")]
+    [JsonStringEnumMemberName(EcsTaskStatus.Running)]
     Running,
 
-    [JsonStringEnumMemberName("PENDING")]
+    [JsonStringEnumMemberName(EcsTaskStatus.Pending)]
     Pending,
 
-    [JsonStringEnumMemberName("STOPPED")]
+    [JsonStringEnumMemberName(EcsTaskStatus.Stopped)]
     Stopped,
 }

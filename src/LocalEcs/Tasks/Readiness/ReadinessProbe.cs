@@ -10,7 +10,7 @@ namespace Mirage.LocalEcs.Tasks.Readiness;
 internal sealed class ReadinessProbe(LocalTaskState task, LocalTaskContext context, Func<int, CancellationToken, Task<bool>> acceptsConnections)
 {
     public ReadinessProbe(LocalTaskState task, LocalTaskContext context)
-        : this(task, context, PortProbe.AcceptsConnectionsAsync)
+        : this(task, context, (port, cancellationToken) => PortProbe.AcceptsConnectionsAsync(port, context.Time, cancellationToken))
     {
     }
 
