@@ -5,38 +5,40 @@ namespace Mirage.Model.Configuration;
 /// <summary>
 /// Reads the YAML tree over the defaults, key by key, the way yaml.v2 unmarshals mirage-ecs's config: keys that are
 /// not in the file keep their defaults and a list given in the file replaces the default list. Unknown keys are
-/// warnings; wrong types and values that cannot work are errors.
+/// warnings; wrong types and values that cannot work are errors. Each mapping's keys live in one
+/// <see cref="ConfigKeyTable{T}"/>, which both dispatches a key and lists the keys allowed in the warning.
 /// </summary>
 internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
 {
-    private const string RootKeys = "host, listen, network, htmldir, parameters, ecs, link, auth, purge, local, intents, gitops, recover";
-
     private int? _cookieRequiredLine;
+
+    /// <summary>The reader the key handlers read values and report errors with.</summary>
+    public ConfigNodeReader Reader => reader;
+
+    private static readonly ConfigKeyTable<MirageConfig> RootKeys = new(
+        [
+            ("host", static (m, e, c) => c with { Host = m.ReadHost(e.Value, c.Host) }),
+            ("listen", static (m, e, c) => c with { Listen = m.ReadListen(e.Value, c.Listen) }),
+            ("network", static (m, e, c) => c with { Network = m.ReadNetwork(e.Value, c.Network) }),
+            ("htmldir", static (m, e, c) => c with { HtmlDir = m.Reader.String(e.Value, "htmldir") }),
+            ("parameters", static (m, e, c) => c with { Parameters = m.ReadParameters(e.Value) }),
+            ("ecs", static (m, e, c) => c with { Ecs = m.ReadEcs(e.Value, c.Ecs) }),
+            ("link", static (m, e, c) => c with { Link = m.ReadLink(e.Value, c.Link) }),
+            ("auth", static (m, e, c) => c with { Auth = m.ReadAuth(e.Value, c.Auth ?? new AuthConfig()) }),
+            ("purge", static (m, e, c) => c with { Purge = m.ReadPurge(e.Value, c.Purge ?? new PurgeConfig()) }),
+            ("local", static (m, e, c) => c with { Local = m.ReadLocal(e.Value, c.Local) }),
+            ("intents", static (m, e, c) => c with { Intents = m.ReadIntents(e.Value) }),
+            ("gitops", static (m, e, c) => c with { GitOps = m.ReadGitOps(e.Value, c.GitOps ?? new GitOpsConfig()) }),
+            ("recover", static (m, e, c) => c with { Recover = m.ReadRecover(e.Value, c.Recover) }),
+        ],
+        unlisted:
+        [
+            ("storage", static (m, e, c) => m.Ignored(e, c, "storage is not used (mirage-ecs v2 ignores it too); use htmldir and local.data_dir instead")),
+        ]);
 
     public MirageConfig Read(YamlNode root, MirageConfig defaults)
     {
-        var config = defaults;
-        foreach (var entry in reader.Entries(root, "", "a mapping of sections (host, listen, ecs, …)"))
-        {
-            var value = entry.Value;
-            config = entry.Key switch
-            {
-                "host" => config with { Host = ReadHost(value, config.Host) },
-                "listen" => config with { Listen = ReadListen(value, config.Listen) },
-                "network" => config with { Network = ReadNetwork(value, config.Network) },
-                "htmldir" => config with { HtmlDir = reader.String(value, "htmldir") },
-                "parameters" => config with { Parameters = ReadParameters(value) },
-                "ecs" => config with { Ecs = ReadEcs(value, config.Ecs) },
-                "link" => config with { Link = ReadLink(value, config.Link) },
-                "auth" => config with { Auth = ReadAuth(value, config.Auth ?? new AuthConfig()) },
-                "purge" => config with { Purge = ReadPurge(value, config.Purge ?? new PurgeConfig()) },
-                "local" => config with { Local = ReadLocal(value, config.Local) },
-                "intents" => config with { Intents = ReadIntents(value) },
-                "gitops" => config with { GitOps = ReadGitOps(value, config.GitOps ?? new GitOpsConfig()) },
-                "recover" => config with { Recover = ReadRecover(value, config.Recover) },
-                _ => Unknown(entry, config),
-            };
-        }
+        var config = RootKeys.Read(this, reader.Entries(root, "", "a mapping of sections (host, listen, ecs, …)"), defaults);
 
         if (!config.Parameters.Any(p => p.Name == "branch"))
         {
@@ -49,56 +51,44 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return config;
     }
 
-    private MirageConfig Unknown(ConfigEntry entry, MirageConfig config)
+    // A key mirage-ecs has but Mirage does not use: its own warning says what to use instead, and nothing changes.
+    private T Ignored<T>(ConfigEntry entry, T unchanged, string warning)
     {
-        switch (entry.Key)
-        {
-            case "storage":
-                reader.Warn(entry.KeyNode, "storage is not used (mirage-ecs v2 ignores it too); use htmldir and local.data_dir instead");
-                break;
-            default:
-                reader.WarnUnknown(entry, RootKeys);
-                break;
-        }
-        return config;
+        reader.Warn(entry.KeyNode, warning);
+        return unchanged;
     }
 
-    private HostConfig ReadHost(YamlNode node, HostConfig host)
-    {
-        foreach (var entry in reader.Entries(node, "host", "a mapping with webapi and reverse_proxy_suffix"))
-        {
-            host = entry.Key switch
-            {
-                "webapi" => host with { WebApi = reader.String(entry.Value, entry.Path).Trim() },
-                "reverse_proxy_suffix" => host with { ReverseProxySuffix = reader.String(entry.Value, entry.Path).Trim() },
-                _ => Unknown(entry, "webapi, reverse_proxy_suffix", host),
-            };
-        }
-        return host;
-    }
+    private static readonly ConfigKeyTable<HostConfig> HostKeys = new(
+        [
+            ("webapi", static (m, e, h) => h with { WebApi = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("reverse_proxy_suffix", static (m, e, h) => h with { ReverseProxySuffix = m.Reader.String(e.Value, e.Path).Trim() }),
+        ]);
 
-    private ListenConfig ReadListen(YamlNode node, ListenConfig listen)
-    {
-        foreach (var entry in reader.Entries(node, "listen", "a mapping with foreign_address and http"))
-        {
-            switch (entry.Key)
-            {
-                case "foreign_address":
-                    listen = listen with { ForeignAddress = reader.String(entry.Value, entry.Path).Trim() };
-                    break;
-                case "http":
-                    listen = listen with { Http = ReadPorts(entry) };
-                    break;
-                case "https":
-                    reader.Warn(entry.KeyNode, "listen.https is not used (mirage-ecs never serves TLS either); terminate TLS in front of Mirage, e.g. on the load balancer");
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "foreign_address, http");
-                    break;
-            }
-        }
-        return listen;
-    }
+    private HostConfig ReadHost(YamlNode node, HostConfig host) =>
+        HostKeys.Read(this, reader.Entries(node, "host", "a mapping with webapi and reverse_proxy_suffix"), host);
+
+    private static readonly ConfigKeyTable<ListenConfig> ListenKeys = new(
+        [
+            ("foreign_address", static (m, e, l) => l with { ForeignAddress = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("http", static (m, e, l) => l with { Http = m.ReadPorts(e) }),
+        ],
+        unlisted:
+        [
+            ("https", static (m, e, l) => m.Ignored(e, l, "listen.https is not used (mirage-ecs never serves TLS either); terminate TLS in front of Mirage, e.g. on the load balancer")),
+        ]);
+
+    private ListenConfig ReadListen(YamlNode node, ListenConfig listen) =>
+        ListenKeys.Read(this, reader.Entries(node, "listen", "a mapping with foreign_address and http"), listen);
+
+    // One listen.http item while its keys are read; both ports are checked once the whole item is read.
+    private sealed record PortDraft(int? Listen, int? Target, bool RequireAuthCookie);
+
+    private static readonly ConfigKeyTable<PortDraft> PortKeys = new(
+        [
+            ("listen", static (m, e, p) => p with { Listen = m.Port(e) }),
+            ("target", static (m, e, p) => p with { Target = m.Port(e) }),
+            ("require_auth_cookie", static (m, e, p) => p with { RequireAuthCookie = m.Reader.Bool(e.Value, e.Path) }),
+        ]);
 
     private List<ListenPort> ReadPorts(ConfigEntry http)
     {
@@ -107,28 +97,8 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         var seen = new Dictionary<int, int>();
         foreach (var (index, path, item) in reader.Items(http.Value, http.Path, Expected))
         {
-            int? listen = null;
-            int? target = null;
-            var requireCookie = false;
-            foreach (var entry in reader.Entries(item, path, "a mapping with listen, target and require_auth_cookie"))
-            {
-                switch (entry.Key)
-                {
-                    case "listen":
-                        listen = Port(entry);
-                        break;
-                    case "target":
-                        target = Port(entry);
-                        break;
-                    case "require_auth_cookie":
-                        requireCookie = reader.Bool(entry.Value, entry.Path);
-                        break;
-                    default:
-                        reader.WarnUnknown(entry, "listen, target, require_auth_cookie");
-                        break;
-                }
-            }
-            if (listen is not int listenPort || target is not int targetPort)
+            var draft = PortKeys.Read(this, reader.Entries(item, path, "a mapping with listen, target and require_auth_cookie"), new PortDraft(null, null, false));
+            if (draft.Listen is not int listenPort || draft.Target is not int targetPort)
             {
                 throw reader.Error(item, $"{path} needs both listen (the port Mirage listens on) and target (the container port), e.g. {{listen: 80, target: 80}}");
             }
@@ -137,11 +107,11 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
                 throw reader.Error(item, $"{path}: port {listenPort} is already used by listen.http[{first}]; give each entry its own listen port");
             }
             seen[listenPort] = index;
-            if (requireCookie)
+            if (draft.RequireAuthCookie)
             {
                 _cookieRequiredLine ??= reader.SourceLine(item);
             }
-            ports.Add(new ListenPort(listenPort, targetPort, requireCookie));
+            ports.Add(new ListenPort(listenPort, targetPort, draft.RequireAuthCookie));
         }
         if (ports.Count == 0)
         {
@@ -158,19 +128,14 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             : throw reader.Error(entry.Value, $"{entry.Path}: {port} is not a TCP port; use a number from 1 to 65535");
     }
 
-    private NetworkConfig ReadNetwork(YamlNode node, NetworkConfig network)
-    {
-        foreach (var entry in reader.Entries(node, "network", "a mapping with proxy_timeout and trusted_proxies"))
-        {
-            network = entry.Key switch
-            {
-                "proxy_timeout" => network with { ProxyTimeout = reader.Duration(entry.Value, entry.Path) },
-                "trusted_proxies" => network with { TrustedProxies = ReadTrustedProxies(entry) },
-                _ => Unknown(entry, "proxy_timeout, trusted_proxies", network),
-            };
-        }
-        return network;
-    }
+    private static readonly ConfigKeyTable<NetworkConfig> NetworkKeys = new(
+        [
+            ("proxy_timeout", static (m, e, n) => n with { ProxyTimeout = m.Reader.Duration(e.Value, e.Path) }),
+            ("trusted_proxies", static (m, e, n) => n with { TrustedProxies = m.ReadTrustedProxies(e) }),
+        ]);
+
+    private NetworkConfig ReadNetwork(YamlNode node, NetworkConfig network) =>
+        NetworkKeys.Read(this, reader.Entries(node, "network", "a mapping with proxy_timeout and trusted_proxies"), network);
 
     private List<System.Net.IPNetwork> ReadTrustedProxies(ConfigEntry trusted)
     {
@@ -187,53 +152,25 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return networks;
     }
 
+    private static readonly ConfigKeyTable<ParameterConfig> ParameterKeys = new(
+        [
+            ("name", static (m, e, p) => p with { Name = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("env", static (m, e, p) => p with { Env = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("rule", static (m, e, p) => p with { Rule = m.ReadRule(e) }),
+            ("required", static (m, e, p) => p with { Required = m.Reader.Bool(e.Value, e.Path) }),
+            ("default", static (m, e, p) => p with { Default = m.Reader.String(e.Value, e.Path) }),
+            ("description", static (m, e, p) => p with { Description = m.Reader.String(e.Value, e.Path) }),
+            ("options", static (m, e, p) => p with { Options = m.ReadOptions(e) }),
+        ]);
+
     private List<ParameterConfig> ReadParameters(YamlNode node)
     {
         var parameters = new List<ParameterConfig>();
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (index, path, item) in reader.Items(node, "parameters", "a list of parameters, e.g. [{name: branch, env: GIT_BRANCH}]"))
         {
-            var parameter = new ParameterConfig { Name = "" };
-            var name = "";
-            foreach (var entry in reader.Entries(item, path, "a mapping with name, env, rule, required, default, description and options"))
-            {
-                switch (entry.Key)
-                {
-                    case "name":
-                        name = reader.String(entry.Value, entry.Path).Trim();
-                        break;
-                    case "env":
-                        parameter = parameter with { Env = reader.String(entry.Value, entry.Path).Trim() };
-                        break;
-                    case "rule":
-                        var rule = reader.String(entry.Value, entry.Path);
-                        try
-                        {
-                            Mirage.Model.Parameters.Re2Rule.Compile(rule);
-                        }
-                        catch (ArgumentException e)
-                        {
-                            throw reader.Error(entry.Value, $"{entry.Path}: invalid parameter rule \"{rule}\" ({e.Message}); write a regular expression such as \"^[a-z0-9-]+$\"");
-                        }
-                        parameter = parameter with { Rule = rule };
-                        break;
-                    case "required":
-                        parameter = parameter with { Required = reader.Bool(entry.Value, entry.Path) };
-                        break;
-                    case "default":
-                        parameter = parameter with { Default = reader.String(entry.Value, entry.Path) };
-                        break;
-                    case "description":
-                        parameter = parameter with { Description = reader.String(entry.Value, entry.Path) };
-                        break;
-                    case "options":
-                        parameter = parameter with { Options = ReadOptions(entry) };
-                        break;
-                    default:
-                        reader.WarnUnknown(entry, "name, env, rule, required, default, description, options");
-                        break;
-                }
-            }
+            var parameter = ParameterKeys.Read(this, reader.Entries(item, path, "a mapping with name, env, rule, required, default, description and options"), new ParameterConfig { Name = "" });
+            var name = parameter.Name;
             if (name.Length == 0)
             {
                 throw reader.Error(item, $"{path} has no name; every parameter needs one, e.g. {{name: branch, env: GIT_BRANCH}}");
@@ -242,126 +179,104 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             {
                 throw reader.Error(item, $"{path}: parameter \"{name}\" is already defined at parameters[{names[name]}]; give each parameter its own name");
             }
-            parameters.Add(parameter with { Name = name });
+            parameters.Add(parameter);
         }
         return parameters;
     }
+
+    private string ReadRule(ConfigEntry entry)
+    {
+        var rule = reader.String(entry.Value, entry.Path);
+        try
+        {
+            Mirage.Model.Parameters.Re2Rule.Compile(rule);
+        }
+        catch (ArgumentException e)
+        {
+            throw reader.Error(entry.Value, $"{entry.Path}: invalid parameter rule \"{rule}\" ({e.Message}); write a regular expression such as \"^[a-z0-9-]+$\"");
+        }
+        return rule;
+    }
+
+    private static readonly ConfigKeyTable<ParameterOption> OptionKeys = new(
+        [
+            ("label", static (m, e, o) => o with { Label = m.Reader.String(e.Value, e.Path) }),
+            ("value", static (m, e, o) => o with { Value = m.Reader.String(e.Value, e.Path) }),
+        ]);
 
     private List<ParameterOption> ReadOptions(ConfigEntry options)
     {
         var result = new List<ParameterOption>();
         foreach (var (_, path, item) in reader.Items(options.Value, options.Path, "a list of {label, value}"))
         {
-            var label = "";
-            var value = "";
-            foreach (var entry in reader.Entries(item, path, "a mapping with label and value"))
-            {
-                switch (entry.Key)
-                {
-                    case "label":
-                        label = reader.String(entry.Value, entry.Path);
-                        break;
-                    case "value":
-                        value = reader.String(entry.Value, entry.Path);
-                        break;
-                    default:
-                        reader.WarnUnknown(entry, "label, value");
-                        break;
-                }
-            }
-            result.Add(new ParameterOption(label, value));
+            result.Add(OptionKeys.Read(this, reader.Entries(item, path, "a mapping with label and value"), new ParameterOption("", "")));
         }
         return result;
     }
 
+    // The ecs section while its keys are read; the launch_type node is kept to point the conflict error at it.
+    private sealed record EcsDraft(EcsConfig Ecs, YamlNode? LaunchTypeNode);
+
+    private static readonly ConfigKeyTable<EcsDraft> EcsKeys = new(
+        [
+            ("region", static (m, e, d) => d with { Ecs = d.Ecs with { Region = m.Reader.String(e.Value, e.Path).Trim() } }),
+            ("cluster", static (m, e, d) => d with { Ecs = d.Ecs with { Cluster = m.Reader.String(e.Value, e.Path).Trim() } }),
+            ("launch_type", static (m, e, d) =>
+            {
+                var launchType = m.Reader.String(e.Value, e.Path).Trim();
+                return new EcsDraft(d.Ecs with { LaunchType = launchType.Length == 0 ? null : launchType }, e.Value);
+            }),
+            ("capacity_provider_strategy", static (m, e, d) =>
+            {
+                var strategy = m.ReadStrategy(e);
+                return d with { Ecs = d.Ecs with { CapacityProviderStrategy = strategy.Count == 0 ? null : strategy } };
+            }),
+            ("network_configuration", static (m, e, d) => d with { Ecs = d.Ecs with { NetworkConfiguration = m.ReadNetworkConfiguration(e) } }),
+            ("default_task_definition", static (m, e, d) => d with { Ecs = d.Ecs with { DefaultTaskDefinition = m.Reader.String(e.Value, e.Path).Trim() } }),
+            ("enable_execute_command", static (m, e, d) => d with { Ecs = d.Ecs with { EnableExecuteCommand = m.Reader.Bool(e.Value, e.Path) } }),
+            ("events_queue_url", static (m, e, d) => d with { Ecs = d.Ecs with { EventsQueueUrl = m.ReadEventsQueueUrl(e) } }),
+            ("requests_per_second", static (m, e, d) => d with { Ecs = d.Ecs with { RequestsPerSecond = m.Bounded(e, 1, 1000, "Mirage accepts") } }),
+            ("request_burst", static (m, e, d) => d with { Ecs = d.Ecs with { RequestBurst = m.Bounded(e, 1, 10_000, "Mirage accepts") } }),
+        ]);
+
     private EcsConfig ReadEcs(YamlNode node, EcsConfig ecs)
     {
-        YamlNode? launchTypeNode = null;
-        foreach (var entry in reader.Entries(node, "ecs", "a mapping with region, cluster, launch_type, …"))
-        {
-            switch (entry.Key)
-            {
-                case "region":
-                    ecs = ecs with { Region = reader.String(entry.Value, entry.Path).Trim() };
-                    break;
-                case "cluster":
-                    ecs = ecs with { Cluster = reader.String(entry.Value, entry.Path).Trim() };
-                    break;
-                case "launch_type":
-                    var launchType = reader.String(entry.Value, entry.Path).Trim();
-                    ecs = ecs with { LaunchType = launchType.Length == 0 ? null : launchType };
-                    launchTypeNode = entry.Value;
-                    break;
-                case "capacity_provider_strategy":
-                    var strategy = ReadStrategy(entry);
-                    ecs = ecs with { CapacityProviderStrategy = strategy.Count == 0 ? null : strategy };
-                    break;
-                case "network_configuration":
-                    ecs = ecs with { NetworkConfiguration = ReadNetworkConfiguration(entry) };
-                    break;
-                case "default_task_definition":
-                    ecs = ecs with { DefaultTaskDefinition = reader.String(entry.Value, entry.Path).Trim() };
-                    break;
-                case "enable_execute_command":
-                    ecs = ecs with { EnableExecuteCommand = reader.Bool(entry.Value, entry.Path) };
-                    break;
-                case "events_queue_url":
-                    var queueUrl = reader.String(entry.Value, entry.Path).Trim();
-                    if (queueUrl.Length > 0 && (!Uri.TryCreate(queueUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http")))
-                    {
-                        throw reader.Error(entry.Value, $"ecs.events_queue_url: \"{queueUrl}\" is not an SQS queue URL; write it as https://sqs.<region>.amazonaws.com/<account>/<queue>, or remove the key to rely on the resync alone");
-                    }
-                    ecs = ecs with { EventsQueueUrl = queueUrl };
-                    break;
-                case "requests_per_second":
-                    ecs = ecs with { RequestsPerSecond = Bounded(entry, 1, 1000, "Mirage accepts") };
-                    break;
-                case "request_burst":
-                    ecs = ecs with { RequestBurst = Bounded(entry, 1, 10_000, "Mirage accepts") };
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "region, cluster, launch_type, capacity_provider_strategy, network_configuration, default_task_definition, enable_execute_command, events_queue_url, requests_per_second, request_burst");
-                    break;
-            }
-        }
-        if (ecs.LaunchType is not null && ecs.CapacityProviderStrategy is not null)
+        var (read, launchTypeNode) = EcsKeys.Read(this, reader.Entries(node, "ecs", "a mapping with region, cluster, launch_type, …"), new EcsDraft(ecs, null));
+        if (read.LaunchType is not null && read.CapacityProviderStrategy is not null)
         {
             throw reader.Error(launchTypeNode ?? node, "ecs: launch_type and capacity_provider_strategy are both set, but ECS accepts only one of them; remove launch_type to use the capacity providers, or remove capacity_provider_strategy");
         }
-        return ecs;
+        return read;
     }
+
+    private string ReadEventsQueueUrl(ConfigEntry entry)
+    {
+        var queueUrl = reader.String(entry.Value, entry.Path).Trim();
+        if (queueUrl.Length > 0 && (!Uri.TryCreate(queueUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http")))
+        {
+            throw reader.Error(entry.Value, $"ecs.events_queue_url: \"{queueUrl}\" is not an SQS queue URL; write it as https://sqs.<region>.amazonaws.com/<account>/<queue>, or remove the key to rely on the resync alone");
+        }
+        return queueUrl;
+    }
+
+    private static readonly ConfigKeyTable<CapacityProviderStrategyItem> StrategyKeys = new(
+        [
+            ("capacity_provider", static (m, e, s) => s with { CapacityProvider = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("weight", static (m, e, s) => s with { Weight = m.Bounded(e, 0, 1000) }),
+            ("base", static (m, e, s) => s with { Base = m.Bounded(e, 0, 100_000) }),
+        ]);
 
     private List<CapacityProviderStrategyItem> ReadStrategy(ConfigEntry strategy)
     {
         var items = new List<CapacityProviderStrategyItem>();
         foreach (var (_, path, item) in reader.Items(strategy.Value, strategy.Path, "a list of {capacity_provider, weight, base}"))
         {
-            var provider = "";
-            var weight = 0;
-            var @base = 0;
-            foreach (var entry in reader.Entries(item, path, "a mapping with capacity_provider, weight and base"))
-            {
-                switch (entry.Key)
-                {
-                    case "capacity_provider":
-                        provider = reader.String(entry.Value, entry.Path).Trim();
-                        break;
-                    case "weight":
-                        weight = Bounded(entry, 0, 1000);
-                        break;
-                    case "base":
-                        @base = Bounded(entry, 0, 100_000);
-                        break;
-                    default:
-                        reader.WarnUnknown(entry, "capacity_provider, weight, base");
-                        break;
-                }
-            }
-            if (provider.Length == 0)
+            var read = StrategyKeys.Read(this, reader.Entries(item, path, "a mapping with capacity_provider, weight and base"), new CapacityProviderStrategyItem("", 0, 0));
+            if (read.CapacityProvider.Length == 0)
             {
                 throw reader.Error(item, $"{path} has no capacity_provider; name one, e.g. {{capacity_provider: FARGATE_SPOT, weight: 1}}");
             }
-            items.Add(new CapacityProviderStrategyItem(provider, weight, @base));
+            items.Add(read);
         }
         return items;
     }
@@ -374,218 +289,143 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             : throw reader.Error(entry.Value, $"{entry.Path}: {value} is out of range; {accepts} {min} to {max}");
     }
 
+    private static readonly ConfigKeyTable<AwsVpcConfiguration?> NetworkConfigurationKeys = new(
+        [
+            ("awsvpc_configuration", static (m, e, _) => m.ReadAwsVpc(e)),
+        ]);
+
     private NetworkConfiguration ReadNetworkConfiguration(ConfigEntry networkConfiguration)
     {
-        AwsVpcConfiguration? awsvpc = null;
-        foreach (var entry in reader.Entries(networkConfiguration.Value, networkConfiguration.Path, "a mapping with awsvpc_configuration"))
-        {
-            switch (entry.Key)
-            {
-                case "awsvpc_configuration":
-                    awsvpc = ReadAwsVpc(entry);
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "awsvpc_configuration");
-                    break;
-            }
-        }
+        var awsvpc = NetworkConfigurationKeys.Read(this, reader.Entries(networkConfiguration.Value, networkConfiguration.Path, "a mapping with awsvpc_configuration"), null);
         return awsvpc is null
             ? throw reader.Error(networkConfiguration.KeyNode, "ecs.network_configuration has no awsvpc_configuration; add awsvpc_configuration: {subnets: [...], security_groups: [...]}, or remove network_configuration to copy Mirage's own service settings")
             : new NetworkConfiguration(awsvpc);
     }
 
-    private AwsVpcConfiguration ReadAwsVpc(ConfigEntry awsvpcEntry)
+    private static readonly ConfigKeyTable<AwsVpcConfiguration> AwsVpcKeys = new(
+        [
+            ("subnets", static (m, e, a) => a with { Subnets = m.Reader.StringList(e.Value, e.Path) }),
+            ("security_groups", static (m, e, a) => a with { SecurityGroups = m.Reader.StringList(e.Value, e.Path) }),
+            ("assign_public_ip", static (m, e, a) => a with { AssignPublicIp = m.ReadAssignPublicIp(e) }),
+        ]);
+
+    private AwsVpcConfiguration ReadAwsVpc(ConfigEntry awsvpcEntry) =>
+        AwsVpcKeys.Read(this, reader.Entries(awsvpcEntry.Value, awsvpcEntry.Path, "a mapping with subnets, security_groups and assign_public_ip"), new AwsVpcConfiguration());
+
+    private string ReadAssignPublicIp(ConfigEntry entry)
     {
-        var awsvpc = new AwsVpcConfiguration();
-        foreach (var entry in reader.Entries(awsvpcEntry.Value, awsvpcEntry.Path, "a mapping with subnets, security_groups and assign_public_ip"))
-        {
-            switch (entry.Key)
-            {
-                case "subnets":
-                    awsvpc = awsvpc with { Subnets = reader.StringList(entry.Value, entry.Path) };
-                    break;
-                case "security_groups":
-                    awsvpc = awsvpc with { SecurityGroups = reader.StringList(entry.Value, entry.Path) };
-                    break;
-                case "assign_public_ip":
-                    var assign = reader.String(entry.Value, entry.Path).Trim();
-                    if (assign is not ("ENABLED" or "DISABLED"))
-                    {
-                        throw reader.Error(entry.Value, $"{entry.Path}: \"{assign}\" is not valid; write ENABLED or DISABLED (upper case, as the ECS API spells it)");
-                    }
-                    awsvpc = awsvpc with { AssignPublicIp = assign };
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "subnets, security_groups, assign_public_ip");
-                    break;
-            }
-        }
-        return awsvpc;
+        var assign = reader.String(entry.Value, entry.Path).Trim();
+        return assign is "ENABLED" or "DISABLED"
+            ? assign
+            : throw reader.Error(entry.Value, $"{entry.Path}: \"{assign}\" is not valid; write ENABLED or DISABLED (upper case, as the ECS API spells it)");
     }
 
-    private LinkConfig ReadLink(YamlNode node, LinkConfig link)
+    private static readonly ConfigKeyTable<LinkConfig> LinkKeys = new(
+        [
+            ("hosted_zone_id", static (m, e, l) => l with { HostedZoneId = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("default_task_definitions", static (m, e, l) => l with { DefaultTaskDefinitions = m.Reader.StringList(e.Value, e.Path) }),
+            ("exclude_containers", static (m, e, l) => l with { ExcludeContainers = m.ReadExcludeContainers(e) }),
+        ]);
+
+    private LinkConfig ReadLink(YamlNode node, LinkConfig link) =>
+        LinkKeys.Read(this, reader.Entries(node, "link", "a mapping with hosted_zone_id, default_task_definitions and exclude_containers"), link);
+
+    private IReadOnlyList<string> ReadExcludeContainers(ConfigEntry entry)
     {
-        foreach (var entry in reader.Entries(node, "link", "a mapping with hosted_zone_id, default_task_definitions and exclude_containers"))
-        {
-            switch (entry.Key)
-            {
-                case "hosted_zone_id":
-                    link = link with { HostedZoneId = reader.String(entry.Value, entry.Path).Trim() };
-                    break;
-                case "default_task_definitions":
-                    link = link with { DefaultTaskDefinitions = reader.StringList(entry.Value, entry.Path) };
-                    break;
-                case "exclude_containers":
-                    var patterns = reader.StringList(entry.Value, entry.Path);
-                    var bad = patterns.FirstOrDefault(p => !Routing.PathPattern.IsValid(p));
-                    if (bad is not null)
-                    {
-                        throw reader.Error(entry.Value, $"{entry.Path}: \"{bad}\" is not a valid pattern; use a container name or a wildcard such as \"sidecar-*\" (close every [ with ])");
-                    }
-                    link = link with { ExcludeContainers = patterns };
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "hosted_zone_id, default_task_definitions, exclude_containers");
-                    break;
-            }
-        }
-        return link;
+        var patterns = reader.StringList(entry.Value, entry.Path);
+        var bad = patterns.FirstOrDefault(p => !Routing.PathPattern.IsValid(p));
+        return bad is null
+            ? patterns
+            : throw reader.Error(entry.Value, $"{entry.Path}: \"{bad}\" is not a valid pattern; use a container name or a wildcard such as \"sidecar-*\" (close every [ with ])");
     }
 
-    private AuthConfig ReadAuth(YamlNode node, AuthConfig auth)
-    {
-        foreach (var entry in reader.Entries(node, "auth", "a mapping with cookie_secret, token, basic and amzn_oidc"))
-        {
-            switch (entry.Key)
-            {
-                case "cookie_secret":
-                    auth = auth with { CookieSecret = reader.String(entry.Value, entry.Path) };
-                    break;
-                case "token":
-                    auth = auth with { Token = ReadToken(entry) };
-                    break;
-                case "basic":
-                    auth = auth with { Basic = ReadBasic(entry) };
-                    break;
-                case "amzn_oidc":
-                    auth = auth with { AmznOidc = ReadOidc(entry) };
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "cookie_secret, token, basic, amzn_oidc");
-                    break;
-            }
-        }
-        return auth;
-    }
+    private static readonly ConfigKeyTable<AuthConfig> AuthKeys = new(
+        [
+            ("cookie_secret", static (m, e, a) => a with { CookieSecret = m.Reader.String(e.Value, e.Path) }),
+            ("token", static (m, e, a) => a with { Token = m.ReadToken(e) }),
+            ("basic", static (m, e, a) => a with { Basic = m.ReadBasic(e) }),
+            ("amzn_oidc", static (m, e, a) => a with { AmznOidc = m.ReadOidc(e) }),
+        ]);
 
-    private TokenAuthConfig ReadToken(ConfigEntry token)
-    {
-        var header = "";
-        var value = "";
-        foreach (var entry in reader.Entries(token.Value, token.Path, "a mapping with header and token"))
-        {
-            switch (entry.Key)
-            {
-                case "header":
-                    header = reader.String(entry.Value, entry.Path).Trim();
-                    break;
-                case "token":
-                    value = reader.String(entry.Value, entry.Path);
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "header, token");
-                    break;
-            }
-        }
-        return new TokenAuthConfig(header, value);
-    }
+    private AuthConfig ReadAuth(YamlNode node, AuthConfig auth) =>
+        AuthKeys.Read(this, reader.Entries(node, "auth", "a mapping with cookie_secret, token, basic and amzn_oidc"), auth);
 
-    private BasicAuthConfig ReadBasic(ConfigEntry basic)
-    {
-        var username = "";
-        var password = "";
-        foreach (var entry in reader.Entries(basic.Value, basic.Path, "a mapping with username and password"))
-        {
-            switch (entry.Key)
-            {
-                case "username":
-                    username = reader.String(entry.Value, entry.Path);
-                    break;
-                case "password":
-                    password = reader.String(entry.Value, entry.Path);
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "username, password");
-                    break;
-            }
-        }
-        return new BasicAuthConfig(username, password);
-    }
+    private static readonly ConfigKeyTable<TokenAuthConfig> TokenKeys = new(
+        [
+            ("header", static (m, e, t) => t with { Header = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("token", static (m, e, t) => t with { Token = m.Reader.String(e.Value, e.Path) }),
+        ]);
+
+    private TokenAuthConfig ReadToken(ConfigEntry token) =>
+        TokenKeys.Read(this, reader.Entries(token.Value, token.Path, "a mapping with header and token"), new TokenAuthConfig("", ""));
+
+    private static readonly ConfigKeyTable<BasicAuthConfig> BasicKeys = new(
+        [
+            ("username", static (m, e, b) => b with { Username = m.Reader.String(e.Value, e.Path) }),
+            ("password", static (m, e, b) => b with { Password = m.Reader.String(e.Value, e.Path) }),
+        ]);
+
+    private BasicAuthConfig ReadBasic(ConfigEntry basic) =>
+        BasicKeys.Read(this, reader.Entries(basic.Value, basic.Path, "a mapping with username and password"), new BasicAuthConfig("", ""));
+
+    // auth.amzn_oidc while its keys are read; HasMatchers refuses matchers and matcher given together.
+    private sealed record OidcDraft(AmznOidcAuthConfig Oidc, bool HasMatchers);
+
+    private static readonly ConfigKeyTable<OidcDraft> OidcKeys = new(
+        [
+            ("claim", static (m, e, d) => d with { Oidc = d.Oidc with { Claim = m.Reader.String(e.Value, e.Path).Trim() } }),
+            ("matchers", static (m, e, d) => m.ReadMatchersKey(e, d)),
+            ("alb_arn", static (m, e, d) => d with { Oidc = d.Oidc with { AlbArn = m.ReadAlbArn(e) } }),
+        ],
+        unlisted:
+        [
+            ("matcher", static (m, e, d) => m.ReadMatchersKey(e, d)),
+        ]);
 
     private AmznOidcAuthConfig ReadOidc(ConfigEntry oidcEntry)
     {
-        var oidc = new AmznOidcAuthConfig();
-        ConfigEntry? matchers = null;
-        foreach (var entry in reader.Entries(oidcEntry.Value, oidcEntry.Path, "a mapping with claim, matchers and alb_arn"))
-        {
-            switch (entry.Key)
-            {
-                case "claim":
-                    oidc = oidc with { Claim = reader.String(entry.Value, entry.Path).Trim() };
-                    break;
-                case "alb_arn":
-                    var arn = reader.String(entry.Value, entry.Path).Trim();
-                    if (arn.Length > 0 && !AlbArn.TryParse(arn, out _, out var arnError))
-                    {
-                        throw reader.Error(entry.Value, $"{entry.Path}: {arnError}");
-                    }
-                    oidc = oidc with { AlbArn = arn.Length == 0 ? null : arn };
-                    break;
-                case "matchers" or "matcher":
-                    if (matchers is not null)
-                    {
-                        throw reader.Error(entry.KeyNode, "auth.amzn_oidc has both matchers and matcher; keep only matchers");
-                    }
-                    if (entry.Key == "matcher")
-                    {
-                        reader.Warn(entry.KeyNode, "auth.amzn_oidc.matcher (the README spelling) is read as matchers; rename it to matchers (mirage-ecs silently ignores matcher)");
-                    }
-                    matchers = entry;
-                    oidc = oidc with { Matchers = ReadMatchers(entry) };
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "claim, matchers, alb_arn");
-                    break;
-            }
-        }
+        var oidc = OidcKeys.Read(this, reader.Entries(oidcEntry.Value, oidcEntry.Path, "a mapping with claim, matchers and alb_arn"), new OidcDraft(new AmznOidcAuthConfig(), false)).Oidc;
         // Unpinned, any ALB in any account could sign tokens Mirage accepts (mirage-ecs does not check the signer).
         return oidc.AlbArn is null
             ? throw reader.Error(oidcEntry.KeyNode, $"auth.amzn_oidc.alb_arn is required: only tokens signed by your own ALB may log in; write alb_arn: with its ARN (terraform output alb_arn), e.g. alb_arn: {AlbArn.Example}")
             : oidc;
     }
 
+    private string? ReadAlbArn(ConfigEntry entry)
+    {
+        var arn = reader.String(entry.Value, entry.Path).Trim();
+        if (arn.Length > 0 && !AlbArn.TryParse(arn, out _, out var arnError))
+        {
+            throw reader.Error(entry.Value, $"{entry.Path}: {arnError}");
+        }
+        return arn.Length == 0 ? null : arn;
+    }
+
+    private OidcDraft ReadMatchersKey(ConfigEntry entry, OidcDraft draft)
+    {
+        if (draft.HasMatchers)
+        {
+            throw reader.Error(entry.KeyNode, "auth.amzn_oidc has both matchers and matcher; keep only matchers");
+        }
+        if (entry.Key == "matcher")
+        {
+            reader.Warn(entry.KeyNode, "auth.amzn_oidc.matcher (the README spelling) is read as matchers; rename it to matchers (mirage-ecs silently ignores matcher)");
+        }
+        return new OidcDraft(draft.Oidc with { Matchers = ReadMatchers(entry) }, HasMatchers: true);
+    }
+
+    private static readonly ConfigKeyTable<OidcClaimMatcher> MatcherKeys = new(
+        [
+            ("exact", static (m, e, c) => c with { Exact = m.Reader.String(e.Value, e.Path) }),
+            ("suffix", static (m, e, c) => c with { Suffix = m.Reader.String(e.Value, e.Path) }),
+        ]);
+
     private List<OidcClaimMatcher> ReadMatchers(ConfigEntry matchers)
     {
         var result = new List<OidcClaimMatcher>();
         foreach (var (_, path, item) in reader.Items(matchers.Value, matchers.Path, "a list of {exact} or {suffix}"))
         {
-            string? exact = null;
-            string? suffix = null;
-            foreach (var entry in reader.Entries(item, path, "a mapping with exact or suffix"))
-            {
-                switch (entry.Key)
-                {
-                    case "exact":
-                        exact = reader.String(entry.Value, entry.Path);
-                        break;
-                    case "suffix":
-                        suffix = reader.String(entry.Value, entry.Path);
-                        break;
-                    default:
-                        reader.WarnUnknown(entry, "exact, suffix");
-                        break;
-                }
-            }
+            var (exact, suffix) = MatcherKeys.Read(this, reader.Entries(item, path, "a mapping with exact or suffix"), new OidcClaimMatcher(null, null));
             if (string.IsNullOrEmpty(exact) && string.IsNullOrEmpty(suffix))
             {
                 throw reader.Error(item, $"{path} matches nothing; give exact (e.g. exact: alice@example.com) or suffix (e.g. suffix: \"@example.com\")");
@@ -595,77 +435,62 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return result;
     }
 
-    private PurgeConfig ReadPurge(YamlNode node, PurgeConfig purge)
+    private static readonly ConfigKeyTable<PurgeConfig> PurgeKeys = new(
+        [
+            ("schedule", static (m, e, p) => p with { Schedule = m.ReadSchedule(e) }),
+            ("request", static (m, e, p) => p with { Request = m.ReadPurgeRequest(e, p.Request) }),
+            ("dry_run", static (m, e, p) => p with { DryRun = m.Reader.Bool(e.Value, e.Path) }),
+        ]);
+
+    private PurgeConfig ReadPurge(YamlNode node, PurgeConfig purge) =>
+        PurgeKeys.Read(this, reader.Entries(node, "purge", "a mapping with schedule, request and dry_run"), purge);
+
+    private string ReadSchedule(ConfigEntry entry)
     {
-        foreach (var entry in reader.Entries(node, "purge", "a mapping with schedule, request and dry_run"))
+        var schedule = reader.String(entry.Value, entry.Path).Trim();
+        try
         {
-            switch (entry.Key)
-            {
-                case "schedule":
-                    var schedule = reader.String(entry.Value, entry.Path).Trim();
-                    try
-                    {
-                        Scheduling.EventBridgeCron.Parse(schedule);
-                    }
-                    catch (FormatException e)
-                    {
-                        throw reader.Error(entry.Value, $"{entry.Path}: {e.Message} (an EventBridge-style cron: minutes hours day-of-month month day-of-week year)");
-                    }
-                    purge = purge with { Schedule = schedule };
-                    break;
-                case "request":
-                    purge = purge with { Request = ReadPurgeRequest(entry, purge.Request) };
-                    break;
-                case "dry_run":
-                    purge = purge with { DryRun = reader.Bool(entry.Value, entry.Path) };
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "schedule, request, dry_run");
-                    break;
-            }
+            Scheduling.EventBridgeCron.Parse(schedule);
         }
-        return purge;
+        catch (FormatException e)
+        {
+            throw reader.Error(entry.Value, $"{entry.Path}: {e.Message} (an EventBridge-style cron: minutes hours day-of-month month day-of-week year)");
+        }
+        return schedule;
     }
 
-    private PurgeRequestConfig ReadPurgeRequest(ConfigEntry requestEntry, PurgeRequestConfig request)
+    private static readonly ConfigKeyTable<PurgeRequestConfig> PurgeRequestKeys = new(
+        [
+            ("duration", static (m, e, r) => r with { Duration = m.PurgeDuration(e) }),
+            ("excludes", static (m, e, r) => r with { Excludes = m.Reader.StringList(e.Value, e.Path) }),
+            ("exclude_tags", static (m, e, r) => r with { ExcludeTags = m.ReadExcludeTags(e) }),
+            ("exclude_regexp", static (m, e, r) => r with { ExcludeRegexp = m.ReadExcludeRegexp(e) }),
+        ]);
+
+    private PurgeRequestConfig ReadPurgeRequest(ConfigEntry requestEntry, PurgeRequestConfig request) =>
+        PurgeRequestKeys.Read(this, reader.Entries(requestEntry.Value, requestEntry.Path, "a mapping with duration, excludes, exclude_tags and exclude_regexp"), request);
+
+    private IReadOnlyList<string> ReadExcludeTags(ConfigEntry entry)
     {
-        foreach (var entry in reader.Entries(requestEntry.Value, requestEntry.Path, "a mapping with duration, excludes, exclude_tags and exclude_regexp"))
+        var tags = reader.StringList(entry.Value, entry.Path);
+        var bad = tags.FirstOrDefault(t => !t.Contains(':', StringComparison.Ordinal));
+        return bad is null
+            ? tags
+            : throw reader.Error(entry.Value, $"{entry.Path}: \"{bad}\" is not Key:Value; write tags as \"Key:Value\", e.g. \"DontPurge:true\"");
+    }
+
+    private string ReadExcludeRegexp(ConfigEntry entry)
+    {
+        var pattern = reader.String(entry.Value, entry.Path);
+        try
         {
-            switch (entry.Key)
-            {
-                case "duration":
-                    request = request with { Duration = PurgeDuration(entry) };
-                    break;
-                case "excludes":
-                    request = request with { Excludes = reader.StringList(entry.Value, entry.Path) };
-                    break;
-                case "exclude_tags":
-                    var tags = reader.StringList(entry.Value, entry.Path);
-                    var bad = tags.FirstOrDefault(t => !t.Contains(':', StringComparison.Ordinal));
-                    if (bad is not null)
-                    {
-                        throw reader.Error(entry.Value, $"{entry.Path}: \"{bad}\" is not Key:Value; write tags as \"Key:Value\", e.g. \"DontPurge:true\"");
-                    }
-                    request = request with { ExcludeTags = tags };
-                    break;
-                case "exclude_regexp":
-                    var pattern = reader.String(entry.Value, entry.Path);
-                    try
-                    {
-                        Mirage.Model.Parameters.Re2Rule.Compile(pattern);
-                    }
-                    catch (ArgumentException e)
-                    {
-                        throw reader.Error(entry.Value, $"{entry.Path}: invalid regular expression \"{pattern}\" ({e.Message}); write one such as \"^(main|develop)$\"");
-                    }
-                    request = request with { ExcludeRegexp = pattern };
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "duration, excludes, exclude_tags, exclude_regexp");
-                    break;
-            }
+            Mirage.Model.Parameters.Re2Rule.Compile(pattern);
         }
-        return request;
+        catch (ArgumentException e)
+        {
+            throw reader.Error(entry.Value, $"{entry.Path}: invalid regular expression \"{pattern}\" ({e.Message}); write one such as \"^(main|develop)$\"");
+        }
+        return pattern;
     }
 
     // As /api/purge: whole seconds, given as a number or a numeric string. A Go duration ("24h") is also accepted.
@@ -701,20 +526,15 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return location;
     }
 
-    private LocalConfig ReadLocal(YamlNode node, LocalConfig local)
-    {
-        foreach (var entry in reader.Entries(node, "local", "a mapping with task_definitions, data_dir and runtime"))
-        {
-            local = entry.Key switch
-            {
-                "task_definitions" => local with { TaskDefinitions = reader.String(entry.Value, entry.Path).Trim() },
-                "data_dir" => local with { DataDir = reader.String(entry.Value, entry.Path).Trim() },
-                "runtime" => local with { Runtime = ReadRuntime(entry) },
-                _ => Unknown(entry, "task_definitions, data_dir, runtime", local),
-            };
-        }
-        return local;
-    }
+    private static readonly ConfigKeyTable<LocalConfig> LocalKeys = new(
+        [
+            ("task_definitions", static (m, e, l) => l with { TaskDefinitions = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("data_dir", static (m, e, l) => l with { DataDir = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("runtime", static (m, e, l) => l with { Runtime = m.ReadRuntime(e) }),
+        ]);
+
+    private LocalConfig ReadLocal(YamlNode node, LocalConfig local) =>
+        LocalKeys.Read(this, reader.Entries(node, "local", "a mapping with task_definitions, data_dir and runtime"), local);
 
     private string ReadRuntime(ConfigEntry entry)
     {
@@ -724,28 +544,15 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             : throw reader.Error(entry.Value, $"{entry.Path} must be process, docker or auto (got '{runtime}')");
     }
 
+    private static readonly ConfigKeyTable<GitOpsConfig> GitOpsKeys = new(
+        [
+            ("file", static (m, e, g) => g with { File = m.Reader.String(e.Value, e.Path).Trim() }),
+            ("check_interval", static (m, e, g) => g with { CheckInterval = m.ReadCheckInterval(e) }),
+        ]);
+
     private GitOpsConfig ReadGitOps(YamlNode node, GitOpsConfig gitOps)
     {
-        foreach (var entry in reader.Entries(node, "gitops", "a mapping with file and check_interval"))
-        {
-            switch (entry.Key)
-            {
-                case "file":
-                    gitOps = gitOps with { File = reader.String(entry.Value, entry.Path).Trim() };
-                    break;
-                case "check_interval":
-                    var interval = reader.Duration(entry.Value, entry.Path);
-                    if (interval < TimeSpan.FromSeconds(1))
-                    {
-                        throw reader.Error(entry.Value, $"{entry.Path}: {GoDuration.Format(interval)} is too short; check at most once a second, e.g. \"30s\" (changes to a local file are noticed at once anyway)");
-                    }
-                    gitOps = gitOps with { CheckInterval = interval };
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "file, check_interval");
-                    break;
-            }
-        }
+        gitOps = GitOpsKeys.Read(this, reader.Entries(node, "gitops", "a mapping with file and check_interval"), gitOps);
         if (gitOps.File.Length == 0)
         {
             throw reader.Error(node, "gitops has no file; name the desired-environments file, e.g. file: ./desired-environments.yaml or file: s3://bucket/desired-environments.yaml");
@@ -753,42 +560,37 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return gitOps;
     }
 
-    private RecoverConfig ReadRecover(YamlNode node, RecoverConfig recover)
+    private TimeSpan ReadCheckInterval(ConfigEntry entry)
     {
-        foreach (var entry in reader.Entries(node, "recover", "a mapping with enable, hook_stopped_reasons and max_per_hour"))
-        {
-            switch (entry.Key)
-            {
-                case "enable":
-                    recover = recover with { Enable = reader.Bool(entry.Value, entry.Path) };
-                    break;
-                case "hook_stopped_reasons":
-                    var reasons = reader.StringList(entry.Value, entry.Path);
-                    if (reasons.Any(r => r.Trim().Length == 0))
-                    {
-                        throw reader.Error(entry.Value, $"{entry.Path}: an empty reason would match every stop; remove it or write part of a StoppedReason, e.g. \"{RecoverConfig.MaintenanceReason}\"");
-                    }
-                    recover = recover with { HookStoppedReasons = reasons };
-                    break;
-                case "max_per_hour":
-                    var max = reader.Int(entry.Value, entry.Path);
-                    if (max is < 0 or > 60)
-                    {
-                        throw reader.Error(entry.Value, $"{entry.Path}: {max} is out of range; write 0 (never relaunch) to 60");
-                    }
-                    recover = recover with { MaxPerHour = max };
-                    break;
-                default:
-                    reader.WarnUnknown(entry, "enable, hook_stopped_reasons, max_per_hour");
-                    break;
-            }
-        }
-        return recover;
+        var interval = reader.Duration(entry.Value, entry.Path);
+        return interval >= TimeSpan.FromSeconds(1)
+            ? interval
+            : throw reader.Error(entry.Value, $"{entry.Path}: {GoDuration.Format(interval)} is too short; check at most once a second, e.g. \"30s\" (changes to a local file are noticed at once anyway)");
     }
 
-    private T Unknown<T>(ConfigEntry entry, string knownKeys, T unchanged)
+    private static readonly ConfigKeyTable<RecoverConfig> RecoverKeys = new(
+        [
+            ("enable", static (m, e, r) => r with { Enable = m.Reader.Bool(e.Value, e.Path) }),
+            ("hook_stopped_reasons", static (m, e, r) => r with { HookStoppedReasons = m.ReadHookStoppedReasons(e) }),
+            ("max_per_hour", static (m, e, r) => r with { MaxPerHour = m.ReadMaxPerHour(e) }),
+        ]);
+
+    private RecoverConfig ReadRecover(YamlNode node, RecoverConfig recover) =>
+        RecoverKeys.Read(this, reader.Entries(node, "recover", "a mapping with enable, hook_stopped_reasons and max_per_hour"), recover);
+
+    private IReadOnlyList<string> ReadHookStoppedReasons(ConfigEntry entry)
     {
-        reader.WarnUnknown(entry, knownKeys);
-        return unchanged;
+        var reasons = reader.StringList(entry.Value, entry.Path);
+        return reasons.Any(r => r.Trim().Length == 0)
+            ? throw reader.Error(entry.Value, $"{entry.Path}: an empty reason would match every stop; remove it or write part of a StoppedReason, e.g. \"{RecoverConfig.MaintenanceReason}\"")
+            : reasons;
+    }
+
+    private int ReadMaxPerHour(ConfigEntry entry)
+    {
+        var max = reader.Int(entry.Value, entry.Path);
+        return max is >= 0 and <= 60
+            ? max
+            : throw reader.Error(entry.Value, $"{entry.Path}: {max} is out of range; write 0 (never relaunch) to 60");
     }
 }
