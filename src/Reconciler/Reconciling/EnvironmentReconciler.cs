@@ -8,7 +8,6 @@ using Mirage.Model.Intents;
 using Mirage.Model.Launch;
 using Mirage.Model.Lifecycle;
 using Mirage.Model.Links;
-using Mirage.Reconciler.Intents;
 using Mirage.Reconciler.Policies;
 using Mirage.Reconciler.Routing;
 
