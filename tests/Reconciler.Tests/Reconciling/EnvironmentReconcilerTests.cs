@@ -17,7 +17,7 @@ public sealed class EnvironmentReconcilerTests : IDisposable
     public async Task A_launch_runs_one_task_per_task_definition_and_routes_only_once_all_run()
     {
         await _h.LaunchAsync("feature-x", "web", "worker");
-        var next = await _h.PassAsync("feature-x");
+        var next = (await _h.PassAsync("feature-x")).RequeueAfter;
 
         Assert.Equal(2, _h.Backend.Tasks.Count);
         Assert.Equal(LifecycleState.Launching, (await _h.StatusAsync("feature-x")).State);
@@ -121,7 +121,7 @@ public sealed class EnvironmentReconcilerTests : IDisposable
         await _h.PassAsync("app");
         await _h.TerminateAsync("app");
         await _h.PassAsync("app");
-        var next = await _h.PassAsync("app");
+        var next = (await _h.PassAsync("app")).RequeueAfter;
         Assert.NotNull(next);
         Assert.True(next <= TimeSpan.FromHours(1));
         _h.Clock.Advance(TimeSpan.FromHours(1));
