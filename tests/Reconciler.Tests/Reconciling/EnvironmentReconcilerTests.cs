@@ -17,11 +17,11 @@ public sealed class EnvironmentReconcilerTests : IDisposable
     public async Task A_launch_runs_one_task_per_task_definition_and_routes_only_once_all_run()
     {
         await _h.LaunchAsync("feature-x", "web", "worker");
-        var next = (await _h.PassAsync("feature-x")).RequeueAfter;
+        var next = await _h.PassAsync("feature-x");
 
         Assert.Equal(2, _h.Backend.Tasks.Count);
         Assert.Equal(LifecycleState.Launching, (await _h.StatusAsync("feature-x")).State);
-        Assert.NotNull(next);
+        Assert.Equal(ReconcileResult.After(new ReconcilerOptions().TransitionPollInterval, "Launching"), next);
         Assert.Null(_h.Publisher.Current.Find("feature-x"));
 
         var web = _h.Backend.Tasks.Single(t => t.TaskDefinitionArn.EndsWith("/web", StringComparison.Ordinal));
@@ -121,9 +121,10 @@ public sealed class EnvironmentReconcilerTests : IDisposable
         await _h.PassAsync("app");
         await _h.TerminateAsync("app");
         await _h.PassAsync("app");
-        var next = (await _h.PassAsync("app")).RequeueAfter;
-        Assert.NotNull(next);
-        Assert.True(next <= TimeSpan.FromHours(1));
+        var next = await _h.PassAsync("app");
+        Assert.Equal("TerminatedRetention", next.Reason);
+        Assert.NotNull(next.RequeueAfter);
+        Assert.True(next.RequeueAfter <= TimeSpan.FromHours(1));
         _h.Clock.Advance(TimeSpan.FromHours(1));
         await _h.PassAsync("app");
         Assert.Null(await _h.Store.GetAsync("app", Token));
