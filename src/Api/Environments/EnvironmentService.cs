@@ -3,7 +3,6 @@ using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
 using Mirage.Model.Parameters;
 using Mirage.Model.Subdomains;
-using Mirage.Reconciler.Intents;
 
 namespace Mirage.Api.Environments;
 

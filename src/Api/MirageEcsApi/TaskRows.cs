@@ -1,6 +1,7 @@
 using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
+using Mirage.Model.Launch;
 using Mirage.Reconciler.Reconciling;
 
 namespace Mirage.Api.MirageEcsApi;

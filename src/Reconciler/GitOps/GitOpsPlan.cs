@@ -1,6 +1,5 @@
 using Mirage.Model.GitOps;
 using Mirage.Model.Intents;
-using Mirage.Reconciler.Intents;
 
 namespace Mirage.Reconciler.GitOps;
 

@@ -1,6 +1,5 @@
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
-using Mirage.Reconciler.Intents;
 
 namespace Mirage.Reconciler.Policies;
 

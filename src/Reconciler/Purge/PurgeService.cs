@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Mirage.Model.Backend;
 using Mirage.Model.Intents;
+using Mirage.Model.Launch;
 using Mirage.Model.Metrics;
-using Mirage.Reconciler.Intents;
 using Mirage.Reconciler.Reconciling;
 
 namespace Mirage.Reconciler.Purge;

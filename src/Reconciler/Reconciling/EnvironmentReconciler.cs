@@ -8,15 +8,15 @@ using Mirage.Model.Intents;
 using Mirage.Model.Launch;
 using Mirage.Model.Lifecycle;
 using Mirage.Model.Links;
-using Mirage.Reconciler.Intents;
 using Mirage.Reconciler.Policies;
 using Mirage.Reconciler.Routing;
 
 namespace Mirage.Reconciler.Reconciling;
 
 /// <summary>
-/// One reconcile pass for one environment: read the intent and the observed tasks, derive one trigger, fire it in the
-/// lifecycle machine, perform the transition's actions through the ports, and record status conditions. Every pass is
+/// One reconcile pass for one environment: read the intent and the observed tasks, derive one trigger
+/// (<see cref="LifecycleTriggerRules"/>), fire it in the lifecycle machine, perform the transition's actions through
+/// the ports, and record the status (<see cref="EnvironmentStatusBuilder"/>). Every pass is
 /// safe to repeat after a crash at any line: tasks are found by their tags, and RunTask's client token is derived from
 /// (subdomain, revision, task index, restart count), so a repeated launch returns the task started the first time.
 /// </summary>
@@ -41,8 +41,8 @@ public sealed partial class EnvironmentReconciler(
 
     private readonly ReconcilerOptions _options = options.Value;
 
-    /// <summary>Runs one pass; returns when the key should be looked at again, or null to wait for a change.</summary>
-    public async Task<TimeSpan?> ReconcileAsync(string subdomain, CancellationToken cancellationToken)
+    /// <summary>Runs one pass; the result says when the key should be looked at again (or only on a change), and why.</summary>
+    public async Task<ReconcileResult> ReconcileAsync(string subdomain, CancellationToken cancellationToken)
     {
         var intent = await store.GetAsync(subdomain, cancellationToken);
         var stored = intent is null ? null : await store.GetStatusAsync(subdomain, cancellationToken);
@@ -59,8 +59,9 @@ public sealed partial class EnvironmentReconciler(
             if (running.Count > 0)
             {
                 await AdoptAsync(subdomain, running, cancellationToken);
+                return ReconcileResult.WaitForChange("Adopted");
             }
-            return null;
+            return ReconcileResult.WaitForChange("NoIntent");
         }
 
         var status = stored ?? new EnvironmentStatus { Subdomain = subdomain };
@@ -71,7 +72,9 @@ public sealed partial class EnvironmentReconciler(
         }
         // The machine reads and writes the pass's state, which SaveStatusAsync stores as the environment's status.
         var lifecycle = new EnvironmentLifecycle(() => pass.State, state => pass.State = state);
-        var trigger = DeriveTrigger(pass);
+        var decision = LifecycleTriggerRules.Derive(pass, _options.MaxRestarts, () => IsInfrastructureStop(pass));
+        pass.Recovering = decision.Recovering;
+        var trigger = decision.Trigger;
         var transition = lifecycle.Fire(trigger);
         LogTransition(subdomain, intent.Revision, transition.From, trigger, transition.To);
         pass.Actions = transition.Actions;
@@ -102,7 +105,7 @@ public sealed partial class EnvironmentReconciler(
         var policyCheck = await CheckPoliciesAsync(pass, cancellationToken);
         await SaveStatusAsync(pass, cancellationToken);
         var next = await NextLookAsync(pass, cancellationToken);
-        return policyCheck is { } due && (next is null || due < next) ? due : next;
+        return policyCheck is null ? next : next.Sooner(policyCheck);
     }
 
     // The cache is current for steady tasks; a pass describes just the tasks still starting, and the ones it knew
@@ -123,7 +126,7 @@ public sealed partial class EnvironmentReconciler(
 
     // Policies act through the intent (so the next pass terminates as for any request) and ask to be looked at
     // again when their next deadline comes, rather than being polled.
-    private async Task<TimeSpan?> CheckPoliciesAsync(Pass pass, CancellationToken cancellationToken)
+    private async Task<ReconcileResult?> CheckPoliciesAsync(Pass pass, CancellationToken cancellationToken)
     {
         var verdict = await policies.EvaluateAsync(pass.Intent, pass.State, pass.Running, cancellationToken);
         if (verdict is null)
@@ -139,38 +142,7 @@ public sealed partial class EnvironmentReconciler(
                 onlyRevision: pass.Intent.Revision, cancellationToken);
             return null;
         }
-        return verdict.NextCheck(now) is { } at ? at - now : null;
-    }
-
-    private LifecycleTrigger DeriveTrigger(Pass pass)
-    {
-        var state = pass.Status.State;
-        if (pass.Intent.Desired == DesiredState.Terminated)
-        {
-            return pass.Running.Count > 0 ? LifecycleTrigger.Terminate : LifecycleTrigger.TasksStopped;
-        }
-        var newRevision = pass.Status.ObservedRevision != pass.Intent.Revision;
-        if (state == LifecycleState.Pending)
-        {
-            return pass.CurrentComplete ? LifecycleTrigger.TasksRunning
-                : pass.Current.Count > 0 ? LifecycleTrigger.TasksPending
-                : LifecycleTrigger.Launch;
-        }
-        if (newRevision || state is LifecycleState.Terminated or LifecycleState.Terminating)
-        {
-            return LifecycleTrigger.Revise;
-        }
-        if (state == LifecycleState.Failed)
-        {
-            return LifecycleTrigger.Settle;
-        }
-        if (pass.Died.Count > 0)
-        {
-            // Stopped by the infrastructure (ECS maintenance, a Mirage shutdown): relaunch without using up a restart.
-            pass.Recovering = IsInfrastructureStop(pass);
-            return pass.Recovering || pass.Status.Restarts < _options.MaxRestarts ? LifecycleTrigger.TaskStopped : LifecycleTrigger.RetriesExhausted;
-        }
-        return pass.CurrentComplete ? LifecycleTrigger.TasksRunning : LifecycleTrigger.TasksPending;
+        return verdict.NextCheck(now) is { } at ? ReconcileResult.After(at - now, "PolicyDeadline") : null;
     }
 
     private async Task PerformAsync(LifecycleAction action, Pass pass, CancellationToken cancellationToken)
@@ -357,85 +329,37 @@ public sealed partial class EnvironmentReconciler(
 
     private async Task SaveStatusAsync(Pass pass, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var revision = pass.Intent.Revision;
-        var routed = routes.Has(pass.Intent.Subdomain);
-        var terminating = pass.Intent.Desired == DesiredState.Terminated;
-        var conditions = new List<Condition>
-        {
-            Condition(pass.Status, ConditionTypes.TaskRunning, pass.CurrentComplete && !terminating,
-                pass.State switch
-                {
-                    LifecycleState.Failed => "Failed",
-                    LifecycleState.Terminated => "Terminated",
-                    LifecycleState.Terminating => "Stopping",
-                    _ when pass.CurrentComplete => "TasksRunning",
-                    _ => "TasksStarting",
-                },
-                $"{pass.Current.Count(t => t.LastStatus == EcsTaskStatus.Running)} of {pass.Intent.TaskDefinitions.Count} tasks of revision {revision} running",
-                now, revision),
-            Condition(pass.Status, ConditionTypes.RouteProgrammed, routed, routed ? "RouteLive" : "NoRoute",
-                routed ? "requests are proxied" : "no route", now, revision),
-        };
-        conditions.AddRange(pass.PolicyConditions.Select(c => Condition(pass.Status, c.Type, c.IsTrue, c.Reason, c.Message, now, revision)));
-        var ready = pass.State == LifecycleState.Running && routed;
-        conditions.Insert(0, Condition(pass.Status, ConditionTypes.Ready, ready, pass.State.ToString(),
-            ready ? "environment is serving" : pass.FailureMessage ?? $"environment is {pass.State.ToString().ToLowerInvariant()}", now, revision));
-
-        var events = pass.Status.Events.Concat(pass.NewEvents).TakeLast(_options.MaxEvents).ToList();
-        var status = pass.Status with
-        {
-            ObservedRevision = revision,
-            State = pass.State,
-            Conditions = conditions,
-            Tasks = pass.KnownTasks,
-            Events = events,
-            Restarts = pass.Restarts,
-            Recoveries = pass.Recoveries,
-        };
-        if (!SameStatus(status, pass.Status))
+        var status = EnvironmentStatusBuilder.Build(pass, routes.Has(pass.Intent.Subdomain), time.GetUtcNow(), _options.MaxEvents);
+        if (!EnvironmentStatusBuilder.SameStatus(status, pass.Status))
         {
             await store.SaveStatusAsync(status, cancellationToken);
         }
     }
 
-    private async Task<TimeSpan?> NextLookAsync(Pass pass, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> NextLookAsync(Pass pass, CancellationToken cancellationToken)
     {
         switch (pass.State)
         {
             case LifecycleState.Launching or LifecycleState.Relaunching or LifecycleState.Terminating or LifecycleState.Pending:
-                return _options.TransitionPollInterval;
+                return ReconcileResult.After(_options.TransitionPollInterval, $"{pass.State}");
             case LifecycleState.Running when pass.Running.Any(t => !pass.IsCurrent(t)):
-                return _options.TransitionPollInterval;
+                return ReconcileResult.After(_options.TransitionPollInterval, "OldTasksStopping");
             case LifecycleState.Terminated when pass.Intent.Source == IntentSource.GitOps && CauseReasons.IsPolicy(pass.Intent.Cause?.Reason):
                 // The file still lists it: its record stays (terminated) so the file does not start it again.
-                return null;
+                return ReconcileResult.WaitForChange("TerminatedKeptForFile");
             case LifecycleState.Terminated:
                 var forgetAt = pass.Intent.UpdatedAt + _options.TerminatedRetention;
                 var remaining = forgetAt - time.GetUtcNow();
                 if (remaining > TimeSpan.Zero)
                 {
-                    return remaining;
+                    return ReconcileResult.After(remaining, "TerminatedRetention");
                 }
                 await store.DeleteAsync(pass.Intent.Subdomain, pass.Intent.Revision, cancellationToken);
-                return null;
+                return ReconcileResult.WaitForChange("Forgotten");
             default:
-                return null;
+                return ReconcileResult.WaitForChange($"{pass.State}");
         }
     }
-
-    private static Condition Condition(EnvironmentStatus previous, string type, bool isTrue, string reason, string message, DateTimeOffset now, long revision)
-    {
-        var status = isTrue ? ConditionStatus.True : ConditionStatus.False;
-        var before = previous.Find(type);
-        // The transition time moves only when the status flips, as Kubernetes conditions do.
-        var since = before is not null && before.Status == status ? before.LastTransitionTime : now;
-        return new Condition(type, status, reason, message, since, revision);
-    }
-
-    private static bool SameStatus(EnvironmentStatus a, EnvironmentStatus b) =>
-        a.ObservedRevision == b.ObservedRevision && a.State == b.State && a.Restarts == b.Restarts && a.Recoveries == b.Recoveries &&
-        a.Conditions.SequenceEqual(b.Conditions) && a.Tasks.SequenceEqual(b.Tasks) && a.Events.SequenceEqual(b.Events);
 
     /// <summary>ECS keeps a client token for a while and answers a repeat with the first task; at most 64 characters.</summary>
     public static string ClientToken(string subdomain, long revision, int index, int restarts, int recoveries = 0)

@@ -1,5 +1,6 @@
 using Mirage.Model.Backend;
 using Mirage.Model.Intents;
+using Mirage.Model.Launch;
 using Mirage.Model.Lifecycle;
 
 namespace Mirage.Reconciler.Reconciling;

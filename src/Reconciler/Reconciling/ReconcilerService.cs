@@ -125,10 +125,11 @@ public sealed partial class ReconcilerService(
             }
             try
             {
-                var next = await reconciler.ReconcileAsync(key, stoppingToken);
+                var result = await reconciler.ReconcileAsync(key, stoppingToken);
                 queue.Forget(key);
-                if (next is { } delay)
+                if (result.RequeueAfter is { } delay)
                 {
+                    LogRequeued(key, delay, result.Reason);
                     queue.AddAfter(key, delay);
                 }
             }
@@ -150,6 +151,9 @@ public sealed partial class ReconcilerService(
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Reconciling {Subdomain} failed (attempt {Attempt}); retrying in {Delay}")]
     private partial void LogPassFailed(string subdomain, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Debug, Message = "{Subdomain}: looking again in {Delay} ({Reason})")]
+    private partial void LogRequeued(string subdomain, TimeSpan delay, string reason);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Resync queued {Queued} of {Environments} environments")]
     private partial void LogResynced(int queued, int environments);

@@ -1,4 +1,5 @@
 using Mirage.Model.Backend;
+using Mirage.Model.Launch;
 
 namespace Mirage.Reconciler.Reconciling;
 

@@ -4,8 +4,8 @@ using Mirage.Aws.Route53;
 using Mirage.Aws.Tests.Moto;
 using Mirage.Model.Backend;
 using Mirage.Model.Intents;
+using Mirage.Model.Launch;
 using Mirage.Model.Routing;
-using Mirage.Reconciler.Intents;
 
 namespace Mirage.Aws.Tests.Backend;
 
@@ -148,7 +148,7 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
 
         Assert.Equal(110, tasks.Count);
         Assert.Equal(110, tasks.Select(t => t.Arn).Distinct().Count());
-        Assert.All(tasks, t => Assert.Equal("bulk", Reconciler.Reconciling.TaskTags.SubdomainOf(t)));
+        Assert.All(tasks, t => Assert.Equal("bulk", TaskTags.SubdomainOf(t)));
         Assert.All(tasks, t => Assert.Equal(2, t.Ports.Count));
         Assert.All(proxy.Requests.Where(r => r.Operation == "DescribeTasks"), r => Assert.Equal(200, r.Status));
         Assert.Equal(2, proxy.Count("ListTasks"));

@@ -3,7 +3,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using Mirage.Model.GitOps;
 using Mirage.Model.Intents;
-using Mirage.Reconciler.Intents;
 
 namespace Mirage.Reconciler.Tests.GitOps;
 

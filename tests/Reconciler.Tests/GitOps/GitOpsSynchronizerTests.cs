@@ -7,7 +7,6 @@ using Mirage.Model.GitOps;
 using Mirage.Model.Intents;
 using Mirage.Model.Parameters;
 using Mirage.Reconciler.GitOps;
-using Mirage.Reconciler.Intents;
 using Mirage.Reconciler.Tests.Reconciling;
 using Mirage.TestKit;
 using static Mirage.Reconciler.Tests.GitOps.GitOpsGenerators;

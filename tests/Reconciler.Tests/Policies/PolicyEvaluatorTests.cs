@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Mirage.Model.Intents;
-using Mirage.Reconciler.Intents;
 using Mirage.Reconciler.Policies;
 
 namespace Mirage.Reconciler.Tests.Policies;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
 using Mirage.Model.Lifecycle;
-using Mirage.Reconciler.Intents;
 using Mirage.Reconciler.Purge;
 using Mirage.Reconciler.Reconciling;
 using Mirage.Reconciler.Tests.Reconciling;
@@ -23,7 +22,7 @@ public sealed class PolicyReconcilerTests : IDisposable
     {
         var launchedAt = _h.Clock.GetUtcNow();
         await _h.LaunchAsync("short", new LifecyclePolicy(Ttl: TimeSpan.FromHours(2)), "web");
-        var next = await _h.RunAsync("short");
+        var next = (await _h.RunAsync("short")).RequeueAfter;
 
         var expiring = (await _h.StatusAsync("short")).Find(ConditionTypes.Expiring)!;
         Assert.Equal(ConditionStatus.True, expiring.Status);
@@ -71,7 +70,7 @@ public sealed class PolicyReconcilerTests : IDisposable
 
         // At the first deadline (an hour after the launch) there was a request half an hour ago: not idle.
         _h.Clock.Advance(TimeSpan.FromMinutes(31));
-        var next = await _h.PassAsync("quiet");
+        var next = (await _h.PassAsync("quiet")).RequeueAfter;
         Assert.Equal(DesiredState.Running, (await _h.Store.GetAsync("quiet", Token))!.Desired);
         var idle = (await _h.StatusAsync("quiet")).Find(ConditionTypes.Idle)!;
         Assert.Equal(ConditionStatus.True, idle.Status);
@@ -97,7 +96,7 @@ public sealed class PolicyReconcilerTests : IDisposable
     public async Task Keep_pins_an_environment_past_its_ttl_and_says_so()
     {
         await _h.LaunchAsync("pinned", new LifecyclePolicy(Keep: true, Ttl: TimeSpan.FromMinutes(10), IdleWindow: TimeSpan.FromMinutes(10)), "web");
-        var next = await _h.RunAsync("pinned");
+        var next = (await _h.RunAsync("pinned")).RequeueAfter;
         _h.Clock.Advance(TimeSpan.FromDays(3));
         await _h.PassAsync("pinned");
 
@@ -182,7 +181,7 @@ public sealed class PolicyReconcilerTests : IDisposable
         Assert.Equal(LifecycleState.Terminated, (await _h.StatusAsync("from-file")).State);
 
         _h.Clock.Advance(TimeSpan.FromHours(2));
-        Assert.Null(await _h.PassAsync("from-file"));
+        Assert.Null((await _h.PassAsync("from-file")).RequeueAfter);
         Assert.NotNull(await _h.Store.GetAsync("from-file", Token));
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
-using Mirage.Reconciler.Intents;
 using Mirage.Reconciler.Purge;
 using Mirage.Reconciler.Reconciling;
 using Mirage.Reconciler.Tests.Reconciling;

@@ -21,7 +21,7 @@ public sealed class EnvironmentReconcilerTests : IDisposable
 
         Assert.Equal(2, _h.Backend.Tasks.Count);
         Assert.Equal(LifecycleState.Launching, (await _h.StatusAsync("feature-x")).State);
-        Assert.NotNull(next);
+        Assert.Equal(ReconcileResult.After(new ReconcilerOptions().TransitionPollInterval, "Launching"), next);
         Assert.Null(_h.Publisher.Current.Find("feature-x"));
 
         var web = _h.Backend.Tasks.Single(t => t.TaskDefinitionArn.EndsWith("/web", StringComparison.Ordinal));
@@ -122,8 +122,9 @@ public sealed class EnvironmentReconcilerTests : IDisposable
         await _h.TerminateAsync("app");
         await _h.PassAsync("app");
         var next = await _h.PassAsync("app");
-        Assert.NotNull(next);
-        Assert.True(next <= TimeSpan.FromHours(1));
+        Assert.Equal("TerminatedRetention", next.Reason);
+        Assert.NotNull(next.RequeueAfter);
+        Assert.True(next.RequeueAfter <= TimeSpan.FromHours(1));
         _h.Clock.Advance(TimeSpan.FromHours(1));
         await _h.PassAsync("app");
         Assert.Null(await _h.Store.GetAsync("app", Token));

@@ -71,7 +71,7 @@ internal sealed class ReconcilerHarness : IDisposable
     }
 
     /// <summary>Passes until the environment is Running (starting its tasks on the way).</summary>
-    public async Task<TimeSpan?> RunAsync(string subdomain)
+    public async Task<ReconcileResult> RunAsync(string subdomain)
     {
         await PassAsync(subdomain);
         Backend.StartAll();
@@ -85,7 +85,7 @@ internal sealed class ReconcilerHarness : IDisposable
     }
 
     /// <summary>One pass, a moment later.</summary>
-    public async Task<TimeSpan?> PassAsync(string subdomain)
+    public async Task<ReconcileResult> PassAsync(string subdomain)
     {
         Clock.Advance(TimeSpan.FromMilliseconds(10));
         return await Reconciler.ReconcileAsync(subdomain, Token);

@@ -1,5 +1,6 @@
 using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
+using Mirage.Model.Launch;
 using Mirage.Reconciler.Reconciling;
 
 namespace Mirage.Api.Web.Pages;

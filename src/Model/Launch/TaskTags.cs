@@ -1,7 +1,6 @@
 using Mirage.Model.Backend;
-using Mirage.Model.Launch;
 
-namespace Mirage.Reconciler.Reconciling;
+namespace Mirage.Model.Launch;
 
 /// <summary>Reads Mirage's ownership tags off an observed task.</summary>
 public static class TaskTags

@@ -1,6 +1,5 @@
-using Mirage.Model.Intents;
 
-namespace Mirage.Reconciler.Intents;
+namespace Mirage.Model.Intents;
 
 /// <summary>Read-modify-write of one intent with the store's revision check, retried when another writer got there first.</summary>
 public static class IntentUpdates

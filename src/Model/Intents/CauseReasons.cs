@@ -1,6 +1,6 @@
-namespace Mirage.Reconciler.Intents;
+namespace Mirage.Model.Intents;
 
-/// <summary>Reasons of <see cref="Model.Intents.EnvironmentIntent.Cause"/>; they become event reasons in the history.</summary>
+/// <summary>Reasons of <see cref="EnvironmentIntent.Cause"/>; they become event reasons in the history.</summary>
 public static class CauseReasons
 {
     /// <summary>The ttl passed since the last launch.</summary>
