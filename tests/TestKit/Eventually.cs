@@ -28,6 +28,6 @@ public static class Eventually
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds.</summary>
-    public static Task HoldsAsync(Func<Task<bool>> condition, TimeSpan within, Func<string> failure, CancellationToken cancellationToken) =>
-        ReadAsync(condition, held => held, within, _ => failure(), cancellationToken);
+    public static Task HoldsAsync(Func<Task<bool>> condition, TimeSpan within, Func<string> failure, CancellationToken cancellationToken, TimeSpan? every = null) =>
+        ReadAsync(condition, held => held, within, _ => failure(), cancellationToken, every);
 }
