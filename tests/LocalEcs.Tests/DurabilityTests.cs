@@ -178,14 +178,8 @@ public sealed class DurabilityTests
         };
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 600 && !condition(); i++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-        Assert.True(condition());
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) =>
+        Eventually.HoldsAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(30), () => "the condition did not hold", TestContext.Current.CancellationToken);
 
     private sealed class DisposableHarness : IDisposable
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -8,6 +7,7 @@ using Mirage.LocalEcs.Runtimes;
 using Mirage.LocalEcs.TaskDefinitions;
 using Mirage.LocalEcs.Tasks;
 using Mirage.Model.Backend;
+using Mirage.TestKit;
 
 namespace Mirage.LocalEcs.Tests;
 
@@ -63,23 +63,11 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
         Registry.Snapshot(arn[(arn.LastIndexOf('/') + 1)..]) ?? throw new InvalidOperationException($"task {arn} is not known");
 
     /// <summary>Waits (generously: the machine is shared) until the task satisfies <paramref name="condition"/>.</summary>
-    public async Task<LocalTaskSnapshot> WaitForAsync(string arn, Func<LocalTaskSnapshot, bool> condition, string what, int seconds = 60)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var snapshot = Snapshot(arn);
-            if (condition(snapshot))
-            {
-                return snapshot;
-            }
-            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
-            {
-                throw new TimeoutException($"task did not become {what} within {seconds} s; it is {snapshot.LastStatus} ({snapshot.StoppedReason}); containers: {string.Join(", ", snapshot.Containers.Select(c => $"{c.Name}={c.LastStatus}/{c.ExitCode}/{c.Reason}"))}; logs: {string.Join(" | ", Logs(arn).TakeLast(10).Select(l => l.Message))}");
-            }
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
+    public Task<LocalTaskSnapshot> WaitForAsync(string arn, Func<LocalTaskSnapshot, bool> condition, string what, int seconds = 60) =>
+        Eventually.ReadAsync(
+            () => Task.FromResult(Snapshot(arn)), condition, TimeSpan.FromSeconds(seconds),
+            snapshot => $"task did not become {what}; it is {snapshot.LastStatus} ({snapshot.StoppedReason}); containers: {string.Join(", ", snapshot.Containers.Select(c => $"{c.Name}={c.LastStatus}/{c.ExitCode}/{c.Reason}"))}; logs: {string.Join(" | ", Logs(arn).TakeLast(10).Select(l => l.Message))}",
+            TestContext.Current.CancellationToken);
 
     public Task<LocalTaskSnapshot> WaitRunningAsync(string arn) => WaitForAsync(arn, t => t.LastStatus == EcsTaskStatus.Running, EcsTaskStatus.Running);
 
@@ -90,23 +78,11 @@ internal sealed class LocalEcsHarness : IAsyncDisposable
             ? []
             : Backend.ReadLogsAsync(new ObservedTask { Arn = arn, TaskDefinitionArn = "", LastStatus = "", DesiredStatus = "" }, since, CancellationToken.None).GetAwaiter().GetResult();
 
-    public async Task<IReadOnlyList<LogLine>> WaitForLogAsync(string arn, string text, int seconds = 60)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var logs = Logs(arn);
-            if (logs.Any(l => l.Message.Contains(text, StringComparison.Ordinal)))
-            {
-                return logs;
-            }
-            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
-            {
-                throw new TimeoutException($"no log line with '{text}' within {seconds} s; logs: {string.Join(" | ", logs.TakeLast(20).Select(l => l.Message))}");
-            }
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
+    public Task<IReadOnlyList<LogLine>> WaitForLogAsync(string arn, string text, int seconds = 60) =>
+        Eventually.ReadAsync(
+            () => Task.FromResult(Logs(arn)), logs => logs.Any(l => l.Message.Contains(text, StringComparison.Ordinal)), TimeSpan.FromSeconds(seconds),
+            logs => $"no log line with '{text}'; logs: {string.Join(" | ", logs.TakeLast(20).Select(l => l.Message))}",
+            TestContext.Current.CancellationToken);
 
     /// <summary>What a Mirage crash and restart look like: the old instance lets go of everything, a new one reads the journal.</summary>
     public async Task RestartAsync(Func<Task>? whileAway = null)

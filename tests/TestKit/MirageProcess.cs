@@ -208,18 +208,9 @@ public sealed class MirageProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until Mirage's output contains <paramref name="text"/>; fails with the output so far.</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!Output.Contains(text, StringComparison.Ordinal))
-        {
-            if (waited.Elapsed > timeout)
-            {
-                throw new TimeoutException(Explain($"mirage did not write \"{text}\" within {timeout.TotalSeconds:0}s"));
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken);
-        }
-    }
+    public Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Eventually.HoldsAsync(() => Task.FromResult(Output.Contains(text, StringComparison.Ordinal)), timeout,
+            () => Explain($"mirage did not write \"{text}\""), cancellationToken, TimeSpan.FromMilliseconds(100));
 
     /// <summary>SIGTERM and wait for a clean exit; returns the exit code (SIGKILL after a grace period).</summary>
     public async Task<int> StopAsync(CancellationToken cancellationToken)
@@ -302,35 +293,28 @@ public sealed class MirageProcess : IAsyncDisposable
     {
         using var client = CreateClient(options.WebApiHost);
         client.Timeout = TimeSpan.FromSeconds(5);
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited)
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                throw new InvalidOperationException(Explain($"mirage exited with code {_process.ExitCode} before answering"));
-            }
-            try
-            {
-                using var response = await client.GetAsync(options.ReadyPath, cancellationToken);
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException(Explain($"mirage exited with code {_process.ExitCode} before answering"));
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A slow first answer on a loaded machine; ask again.
-            }
-            if (deadline.Elapsed > options.StartTimeout)
-            {
-                throw new TimeoutException(Explain($"mirage did not answer {options.ReadyPath} within {options.StartTimeout.TotalSeconds:0}s"));
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
-        }
+                try
+                {
+                    using var response = await client.GetAsync(options.ReadyPath, cancellationToken);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // Not listening yet.
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return false; // A slow first answer on a loaded machine; ask again.
+                }
+            },
+            options.StartTimeout, () => Explain($"mirage did not answer {options.ReadyPath}"), cancellationToken);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

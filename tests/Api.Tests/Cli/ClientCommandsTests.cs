@@ -28,12 +28,9 @@ public sealed class ClientCommandsTests : IAsyncLifetime
 
         // The demo app's startup line, from the task's stdout; Mirage reads that file on its poll, so ask until it is there.
         const string StartupLine = "demo-app serving cli-env on 127.0.0.1:";
-        var logs = await RunAsync("logs", "cli-env", "--tail", "5");
-        for (var waited = Stopwatch.StartNew(); logs.ExitCode == 0 && !logs.Text.Contains(StartupLine, StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(10);)
-        {
-            await Task.Delay(200, Token);
-            logs = await RunAsync("logs", "cli-env", "--tail", "5");
-        }
+        var logs = await Eventually.ReadAsync(
+            () => RunAsync("logs", "cli-env", "--tail", "5"), l => l.ExitCode != 0 || l.Text.Contains(StartupLine, StringComparison.Ordinal), TimeSpan.FromSeconds(10),
+            l => $"no startup line in the task's logs: {l.Text}", Token);
         Assert.True(logs.ExitCode == 0, logs.Text);
         Assert.Contains(StartupLine, logs.Text, StringComparison.Ordinal);
 

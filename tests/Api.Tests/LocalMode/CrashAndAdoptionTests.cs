@@ -140,16 +140,10 @@ public sealed class CrashAndAdoptionTests : IDisposable
         using var launch = await mirage.PostApiAsync("/api/launch", new { subdomain = "crasher", branch = "main", taskdef = new[] { "crasher" } }, Token);
         Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
 
-        var deadline = Stopwatch.StartNew();
-        JsonElement details;
-        do
-        {
-            await Task.Delay(200, Token);
-            details = await mirage.GetJsonAsync("/api/environments/crasher", Token);
-        }
-        while (StateOf(details) != "failed" && deadline.Elapsed < TimeSpan.FromSeconds(60));
+        var details = await Eventually.ReadAsync(
+            () => mirage.GetJsonAsync("/api/environments/crasher", Token), d => StateOf(d) == "failed", TimeSpan.FromSeconds(60),
+            d => $"crasher is not failed: {d}\n{mirage.Output}", Token);
 
-        Assert.True(StateOf(details) == "failed", $"{details}\n{mirage.Output}");
         var status = details.GetProperty("status");
         var events = status.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!).ToList();
         Assert.Contains(events, e => e.Contains("exited with code 3", StringComparison.Ordinal));
@@ -165,25 +159,16 @@ public sealed class CrashAndAdoptionTests : IDisposable
 
     private static async Task<JsonElement> WaitReadyAsync(MirageProcess mirage, string subdomain)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, $"/api/environments/{subdomain}", cancellationToken: Token);
-            if (response.IsSuccessStatusCode)
+        var (_, details) = await Eventually.ReadAsync(
+            async () =>
             {
-                var details = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.Clone();
-                if (details.TryGetProperty("status", out var status) &&
-                    status.GetProperty("conditions").EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "true"))
-                {
-                    return details;
-                }
-            }
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"{subdomain} did not become ready\n{mirage.Output}");
-            }
-            await Task.Delay(100, Token);
-        }
+                using var response = await mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, $"/api/environments/{subdomain}", cancellationToken: Token);
+                return (response.IsSuccessStatusCode, response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.Clone() : default);
+            },
+            read => read.IsSuccessStatusCode && read.Item2.TryGetProperty("status", out var status) &&
+                status.GetProperty("conditions").EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "true"),
+            TimeSpan.FromSeconds(30), _ => $"{subdomain} did not become ready\n{mirage.Output}", Token);
+        return details;
     }
 
     // This test's demo app processes (of one environment, or all), found through /proc: what really runs, not what

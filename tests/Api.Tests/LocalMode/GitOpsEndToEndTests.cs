@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Mirage.TestKit;
@@ -126,8 +125,9 @@ public sealed class GitOpsEndToEndTests : IAsyncLifetime
         Assert.StartsWith("Expired: ttl 4s since the launch at ", expired.Message, StringComparison.Ordinal);
         using var page = await _mirage.SendAsync(HttpMethod.Get, "short-lived.localtest.me", "/", cancellationToken: Token);
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
-        // The file still lists it; it is not started again until its entry changes.
-        await Task.Delay(2500, Token);
+        // The file still lists it; it is not started again until its entry changes: two more checks of the file leave it ended.
+        var checkedAt = (await _mirage.GetJsonAsync("/api/gitops", Token)).GetProperty("lastCheckedAt").GetDateTimeOffset();
+        await WaitForGitOpsAsync(g => g.GetProperty("lastCheckedAt").GetDateTimeOffset() > checkedAt.AddSeconds(1));
         Assert.Equal("terminated", StateOf(await _mirage.GetJsonAsync("/api/environments/short-lived", Token)));
     }
 
@@ -206,77 +206,43 @@ public sealed class GitOpsEndToEndTests : IAsyncLifetime
             ? [.. status.GetProperty("conditions").EnumerateArray().Select(c => (c.GetProperty("type").GetString()!, c.GetProperty("reason").GetString()!))]
             : [];
 
-    private async Task<JsonElement> WaitForGitOpsAsync(Func<JsonElement, bool> done)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var state = await _mirage.GetJsonAsync("/api/gitops", Token);
-            if (done(state))
-            {
-                return state;
-            }
-            if (deadline.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new TimeoutException($"/api/gitops: {state}\n{_mirage.Output}");
-            }
-            await Task.Delay(100, Token);
-        }
-    }
+    private Task<JsonElement> WaitForGitOpsAsync(Func<JsonElement, bool> done) =>
+        Eventually.ReadAsync(() => _mirage.GetJsonAsync("/api/gitops", Token), done, TimeSpan.FromSeconds(20),
+            state => $"/api/gitops: {state}\n{_mirage.Output}", Token);
 
     private async Task<JsonElement> WaitForDetailsAsync(string subdomain, Func<JsonElement, bool> done, TimeSpan timeout)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await _mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, $"/api/environments/{subdomain}", cancellationToken: Token);
-            var text = await response.Content.ReadAsStringAsync(Token);
-            if (response.IsSuccessStatusCode && done(JsonDocument.Parse(text).RootElement))
+        var (_, text) = await Eventually.ReadAsync(
+            async () =>
             {
-                return JsonDocument.Parse(text).RootElement.Clone();
-            }
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"{subdomain}: {text}\n{_mirage.Output}");
-            }
-            await Task.Delay(100, Token);
-        }
+                using var response = await _mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, $"/api/environments/{subdomain}", cancellationToken: Token);
+                return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Token));
+            },
+            read => read.IsSuccessStatusCode && done(JsonDocument.Parse(read.Item2).RootElement), timeout,
+            read => $"{subdomain}: {read.Item2}\n{_mirage.Output}", Token);
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private async Task<string> WaitForPageAsync(string subdomain, string branch)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await _mirage.SendAsync(HttpMethod.Get, $"{subdomain}.localtest.me", "/", cancellationToken: Token);
-            var page = await response.Content.ReadAsStringAsync(Token);
-            if (response.StatusCode == HttpStatusCode.OK && page.Contains(branch, StringComparison.Ordinal))
+        var (_, page) = await Eventually.ReadAsync(
+            async () =>
             {
-                return page;
-            }
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"{subdomain} answered {(int)response.StatusCode} without {branch}: {page}\n{_mirage.Output}");
-            }
-            await Task.Delay(100, Token);
-        }
+                using var response = await _mirage.SendAsync(HttpMethod.Get, $"{subdomain}.localtest.me", "/", cancellationToken: Token);
+                return (response.StatusCode, await response.Content.ReadAsStringAsync(Token));
+            },
+            read => read.StatusCode == HttpStatusCode.OK && read.Item2.Contains(branch, StringComparison.Ordinal), TimeSpan.FromSeconds(30),
+            read => $"{subdomain} answered {(int)read.StatusCode} without {branch}: {read.Item2}\n{_mirage.Output}", Token);
+        return page;
     }
 
-    private async Task WaitForStatusAsync(string subdomain, HttpStatusCode wanted)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await _mirage.SendAsync(HttpMethod.Get, $"{subdomain}.localtest.me", "/", cancellationToken: Token);
-            if (response.StatusCode == wanted)
+    private Task WaitForStatusAsync(string subdomain, HttpStatusCode wanted) =>
+        Eventually.ReadAsync(
+            async () =>
             {
-                return;
-            }
-            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"{subdomain} answered {(int)response.StatusCode}, not {(int)wanted}\n{_mirage.Output}");
-            }
-            await Task.Delay(100, Token);
-        }
-    }
+                using var response = await _mirage.SendAsync(HttpMethod.Get, $"{subdomain}.localtest.me", "/", cancellationToken: Token);
+                return response.StatusCode;
+            },
+            status => status == wanted, TimeSpan.FromSeconds(30),
+            status => $"{subdomain} answered {(int)status}, not {(int)wanted}\n{_mirage.Output}", Token);
 }

@@ -14,6 +14,7 @@ using Mirage.Reconciler.IntentStore;
 using Mirage.Reconciler.Queue;
 using Mirage.Reconciler.Reconciling;
 using Mirage.Reconciler.Routing;
+using Mirage.TestKit;
 
 namespace Mirage.Aws.Tests.Backend;
 
@@ -125,22 +126,9 @@ public sealed class AwsModeHost : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds (generous: the machine is shared).</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-            if (TimeProvider.System.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null) =>
+        (await Eventually.ReadAsync(probe, value => value is not null, timeout ?? TimeSpan.FromSeconds(60), _ => $"waiting for {what}",
+            TestContext.Current.CancellationToken, TimeSpan.FromMilliseconds(100)))!;
 
     public async ValueTask DisposeAsync()
     {

@@ -73,7 +73,8 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
     public async Task A_task_launched_by_mirage_ecs_is_adopted_and_keeps_running()
     {
         var arn = await _scenario.RunMirageEcsStyleTaskAsync("legacy", "main", Token);
-        await using var mirage = new AwsModeHost(moto.Endpoint, AwsModeHost.ConfigFor(_scenario.Network));
+        var logs = new RecordedLogs();
+        await using var mirage = new AwsModeHost(moto.Endpoint, AwsModeHost.ConfigFor(_scenario.Network), logs: logs);
 
         await mirage.StartAsync(Token);
 
@@ -83,8 +84,9 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
         Assert.Equal(["web:1"], intent.TaskDefinitions);
         var route = await AwsModeHost.EventuallyAsync(() => Task.FromResult(mirage.Routes.Current.FindByKey("legacy")), "the route of the adopted task");
         Assert.Equal(arn, route.TaskId);
-        // A few more passes: still the same one task, never stopped, nothing launched beside it.
-        await Task.Delay(TimeSpan.FromSeconds(3), Token);
+        // Two more resyncs, each looking at the tasks again: still the same one task, never stopped, nothing launched beside it.
+        var resyncsBefore = Resyncs(logs);
+        await AwsModeHost.EventuallyAsync(() => Task.FromResult(Resyncs(logs) >= resyncsBefore + 2 ? "" : null), "two more resyncs");
         var running = Assert.Single(await _scenario.TasksAsync(EcsTaskStatus.Running, Token));
         Assert.Equal(arn, running["taskArn"]!.GetValue<string>());
         Assert.Empty(await _scenario.TasksAsync(EcsTaskStatus.Stopped, Token));
@@ -161,4 +163,7 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
 
     [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")]
     private static partial Regex Ipv4();
+
+    // Every resync logs what it queued (event 1302) after listing the tasks and the intents.
+    private static int Resyncs(RecordedLogs logs) => logs.Entries.Count(e => e.EventId.Id == 1302);
 }

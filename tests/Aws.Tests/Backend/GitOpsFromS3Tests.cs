@@ -103,7 +103,9 @@ public sealed class GitOpsFromS3Tests(MotoFixture moto) : IAsyncLifetime
         await PutAsync(aws, "environments: []\n");
         var emptyError = await AwsModeHost.EventuallyAsync(() => Task.FromResult(
             gitOps.Current.Error is { } e && e != parseError ? e : null), "the empty-file error");
-        await Task.Delay(TimeSpan.FromMilliseconds(600), Token);
+        // Two more checks of the refused file, so a late change would show.
+        var checkedAt = gitOps.Current.LastCheckedAt;
+        await AwsModeHost.EventuallyAsync(() => Task.FromResult(gitOps.Current.LastCheckedAt > checkedAt + TimeSpan.FromMilliseconds(200) ? "" : null), "two more checks of the file");
 
         Assert.StartsWith(Url, parseError, StringComparison.Ordinal);
         Assert.Contains("allow_empty", emptyError, StringComparison.Ordinal);

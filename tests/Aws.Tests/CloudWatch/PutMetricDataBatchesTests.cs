@@ -1,14 +1,15 @@
 using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Mirage.Aws.CloudWatch;
 
 namespace Mirage.Aws.Tests.CloudWatch;
 
 public sealed class PutMetricDataBatchesTests
 {
-    [Fact]
-    public void Batches_stay_within_the_entry_and_size_limits_and_keep_every_datum_in_order()
+    [Property(MaxTest = 300)]
+    public Property Batches_stay_within_the_entry_and_size_limits_and_keep_every_datum_in_order()
     {
         var gen =
             from count in Gen.Choose(0, 60)
@@ -17,7 +18,7 @@ public sealed class PutMetricDataBatchesTests
             from maxBytes in Gen.Choose(400, 3000)
             select (count, nameLength, maxEntries, maxBytes);
 
-        Prop.ForAll(gen.ToArbitrary(), c =>
+        return Prop.ForAll(gen.ToArbitrary(), c =>
         {
             var data = Enumerable.Range(0, c.count)
                 .Select(i => new MetricDatum { MetricName = $"m{i}-" + new string('x', c.nameLength), Value = i, Dimensions = [new MetricDimension("Subdomain", "s" + i)] })
@@ -31,7 +32,7 @@ public sealed class PutMetricDataBatchesTests
                 && bodies.All(b => Regex.Matches(b, @"\.MetricName=").Count <= c.maxEntries)
                 && bodies.All(b => b.StartsWith("Action=PutMetricData&Version=2010-08-01&Namespace=Mirage%2FTest", StringComparison.Ordinal))
                 && bodies.All(b => b.Contains("MetricData.member.1.MetricName=", StringComparison.Ordinal));
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        });
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Mirage.TestKit;
 
@@ -33,25 +32,12 @@ internal static class CredentialsAttackSupport
     /// The environment of the local task process under <paramref name="mirage"/> whose environment has
     /// <paramref name="name"/>=<paramref name="value"/>, once it runs (read from /proc, where the task's token lives, as on ECS).
     /// </summary>
-    public static async Task<IReadOnlyDictionary<string, string>> TaskEnvironmentAsync(MirageProcess mirage, string name, string value, CancellationToken cancellationToken)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            foreach (var process in LinuxProcess.DescendantsOf(mirage.ProcessId))
-            {
-                if (Environ(process.Pid) is { } environment && environment.GetValueOrDefault(name) == value)
-                {
-                    return environment;
-                }
-            }
-            if (waited.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                throw new TimeoutException(mirage.Explain($"no local task process with {name}={value} appeared within 90s"));
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
-    }
+    public static async Task<IReadOnlyDictionary<string, string>> TaskEnvironmentAsync(MirageProcess mirage, string name, string value, CancellationToken cancellationToken) =>
+        (await Eventually.ReadAsync(
+            () => Task.FromResult(LinuxProcess.DescendantsOf(mirage.ProcessId)
+                .Select(process => Environ(process.Pid)).FirstOrDefault(environment => environment?.GetValueOrDefault(name) == value)),
+            environment => environment is not null, TimeSpan.FromSeconds(90),
+            _ => mirage.Explain($"no local task process with {name}={value} appeared"), cancellationToken))!;
 
     /// <summary>Launches <paramref name="taskDefinition"/> as <paramref name="subdomain"/> without waiting for it.</summary>
     public static async Task LaunchAsync(MirageProcess mirage, string subdomain, string taskDefinition, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Mirage.TestKit;
@@ -117,25 +116,18 @@ public sealed class KillDuringLaunchesAttackTests : IDisposable
         return [.. list.GetProperty("result").EnumerateArray().Select(e => e.GetProperty("subdomain").GetString()!)];
     }
 
-    private static async Task WaitAllRunningAsync(MirageProcess mirage, IReadOnlySet<string> subdomains)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var list = await mirage.GetJsonAsync("/api/environments", Token);
-            var notRunning = list.GetProperty("result").EnumerateArray().Where(e => !IsRunning(e)).Select(e => e.GetProperty("subdomain").GetString()!).ToList();
-            if (notRunning.Count == 0 && list.GetProperty("result").GetArrayLength() == subdomains.Count)
+    private static Task WaitAllRunningAsync(MirageProcess mirage, IReadOnlySet<string> subdomains) =>
+        Eventually.ReadAsync(
+            () => mirage.GetJsonAsync("/api/environments", Token),
+            list => list.GetProperty("result").GetArrayLength() == subdomains.Count && list.GetProperty("result").EnumerateArray().All(IsRunning),
+            TimeSpan.FromSeconds(120),
+            list =>
             {
-                return;
-            }
-            if (waited.Elapsed > TimeSpan.FromSeconds(120))
-            {
+                var notRunning = list.GetProperty("result").EnumerateArray().Where(e => !IsRunning(e)).Select(e => e.GetProperty("subdomain").GetString()!);
                 var first = list.GetProperty("result").EnumerateArray().FirstOrDefault(e => !IsRunning(e));
-                throw new TimeoutException(mirage.Explain($"not running after 120 s: {string.Join(", ", notRunning)}; the first: {first}"));
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), Token);
-        }
-    }
+                return mirage.Explain($"not running: {string.Join(", ", notRunning)}; the first: {first}");
+            },
+            Token, TimeSpan.FromMilliseconds(250));
 
     private static bool IsRunning(JsonElement environment) =>
         environment.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object &&

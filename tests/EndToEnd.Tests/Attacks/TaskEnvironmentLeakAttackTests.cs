@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Mirage.TestKit;
 
@@ -76,28 +75,20 @@ public sealed class TaskEnvironmentLeakAttackTests(CredentialsAttackFixture aws)
     }
 
     /// <summary>The environment's log lines through <c>/api/logs</c>, once <paramref name="marker"/> is among them.</summary>
-    private static async Task<IReadOnlyList<string>> LogLinesUntilAsync(MirageProcess mirage, string subdomain, string marker)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, $"/api/logs?subdomain={subdomain}", cancellationToken: Cancellation);
-            if (response.IsSuccessStatusCode)
+    private static Task<IReadOnlyList<string>> LogLinesUntilAsync(MirageProcess mirage, string subdomain, string marker) =>
+        Eventually.ReadAsync<IReadOnlyList<string>>(
+            async () =>
             {
+                using var response = await mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, $"/api/logs?subdomain={subdomain}", cancellationToken: Cancellation);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return [];
+                }
                 using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
-                var lines = body.RootElement.GetProperty("result") is { ValueKind: JsonValueKind.Array } result
+                return body.RootElement.GetProperty("result") is { ValueKind: JsonValueKind.Array } result
                     ? result.EnumerateArray().Select(l => l.GetString() ?? "").ToList()
                     : [];
-                if (lines.Contains(marker))
-                {
-                    return lines;
-                }
-            }
-            if (waited.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                throw new TimeoutException(mirage.Explain($"the task's logs did not show {marker} within 90s"));
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), Cancellation);
-        }
-    }
+            },
+            lines => lines.Contains(marker), TimeSpan.FromSeconds(90),
+            _ => mirage.Explain($"the task's logs did not show {marker}"), Cancellation);
 }

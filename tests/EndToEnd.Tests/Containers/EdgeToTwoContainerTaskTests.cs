@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -163,16 +162,6 @@ public sealed class EdgeToTwoContainerTaskTests(ContainerEngineFixture engine) :
         return containers;
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, Func<string> failure)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > Patience)
-            {
-                Assert.Fail(failure());
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), Token);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition, Func<string> failure) =>
+        Eventually.HoldsAsync(condition, Patience, failure, Token);
 }

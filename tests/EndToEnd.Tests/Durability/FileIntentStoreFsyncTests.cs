@@ -67,15 +67,12 @@ public sealed partial class FileIntentStoreFsyncTests : IDisposable
         {
             process.Kill();
         }
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!traced.HasExited)
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), traced.Explain("strace did not exit after mirage was killed"));
-            await Task.Delay(TimeSpan.FromMilliseconds(100), Token);
-        }
+        await Eventually.HoldsAsync(() => Task.FromResult(traced.HasExited), TimeSpan.FromSeconds(30),
+            () => traced.Explain("strace did not exit after mirage was killed"), Token);
     }
 
     // "1234 rename("/d/intents/ZHVyYWJsZQ.intent.json.tmp", "/d/intents/ZHVyYWJsZQ.intent.json") = 0" (or renameat/renameat2).
-    [GeneratedRegex("""^(?<thread>\d+) rename(at2?)?\(.*"(?<folder>/[^"]+)/[^"/]+\.intent\.json\.tmp".*"[^"]+\.intent\.json".*\) = 0""")]
+    // strace pads the thread id to five columns, so a four-digit id is followed by two spaces.
+    [GeneratedRegex("""^(?<thread>\d+) +rename(at2?)?\(.*"(?<folder>/[^"]+)/[^"/]+\.intent\.json\.tmp".*"[^"]+\.intent\.json".*\) = 0""")]
     private static partial Regex RenameIntoIntents();
 }

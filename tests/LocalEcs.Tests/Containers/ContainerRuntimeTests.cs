@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Tasks;
 using Mirage.Model.Backend;
+using Mirage.TestKit;
 using Mirage.TestKit.Containers;
 
 namespace Mirage.LocalEcs.Tests.Containers;
@@ -166,28 +167,19 @@ public sealed class ContainerRuntimeTests(ContainerEngineFixture engine, MotoFix
     private static string Line(IReadOnlyList<Mirage.Model.Backend.LogLine> logs, string prefix) =>
         logs.First(l => l.Message.StartsWith(prefix, StringComparison.Ordinal)).Message[prefix.Length..];
 
-    private static async Task<string> GetWithRetryAsync(Uri uri)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
+    private static async Task<string> GetWithRetryAsync(Uri uri) =>
+        (await Eventually.ReadAsync<string?>(
+            async () =>
             {
-                using var response = await Http.GetAsync(uri, TestContext.Current.CancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
+                try
                 {
-                    return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+                    using var response = await Http.GetAsync(uri, TestContext.Current.CancellationToken);
+                    return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken) : null;
                 }
-            }
-            catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
-            {
-                // Not serving yet.
-            }
-            if (DateTimeOffset.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"{uri} did not answer 200 within 30 s");
-            }
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-    }
+                catch (HttpRequestException)
+                {
+                    return null; // Not serving yet.
+                }
+            },
+            body => body is not null, TimeSpan.FromSeconds(30), _ => $"{uri} did not answer 200", TestContext.Current.CancellationToken))!;
 }

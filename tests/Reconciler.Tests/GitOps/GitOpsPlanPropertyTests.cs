@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Mirage.Model.Intents;
 using Mirage.Reconciler.GitOps;
 using static Mirage.Reconciler.Tests.GitOps.GitOpsGenerators;
@@ -8,26 +9,24 @@ namespace Mirage.Reconciler.Tests.GitOps;
 
 public sealed class GitOpsPlanPropertyTests
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(1000);
-
-    [Fact]
-    public void The_plan_does_not_depend_on_the_order_of_the_entries()
+    [Property(MaxTest = 1000)]
+    public Property The_plan_does_not_depend_on_the_order_of_the_entries()
     {
         var arb = (from entries in DesiredLists from current in StoredIntents from seed in Gen.Choose(0, 10_000) select (entries, current, seed)).ToArbitrary();
-        Prop.ForAll(arb, t =>
+        return Prop.ForAll(arb, t =>
         {
             var shuffled = t.entries.OrderBy(_ => new Random(t.seed).Next()).Reverse().ToList();
             var plan = GitOpsPlan.Create(t.entries, Owner, t.current, Now);
             var other = GitOpsPlan.Create(shuffled, Owner, t.current, Now);
             return Describe(plan) == Describe(other);
-        }).Check(Runs);
+        });
     }
 
-    [Fact]
-    public void Applying_a_plan_then_planning_again_changes_nothing()
+    [Property(MaxTest = 1000)]
+    public Property Applying_a_plan_then_planning_again_changes_nothing()
     {
         var arb = (from entries in DesiredLists from current in StoredIntents select (entries, current)).ToArbitrary();
-        Prop.ForAll(arb, t =>
+        return Prop.ForAll(arb, t =>
         {
             var stored = t.current.ToDictionary(i => i.Subdomain, StringComparer.Ordinal);
             foreach (var change in GitOpsPlan.Create(t.entries, Owner, t.current, Now).Changes)
@@ -37,14 +36,14 @@ public sealed class GitOpsPlanPropertyTests
             }
             var again = GitOpsPlan.Create(t.entries, Owner, [.. stored.Values], Now.AddMinutes(1));
             return again.Changes.Count == 0;
-        }).Check(Runs);
+        });
     }
 
-    [Fact]
-    public void The_plan_writes_only_what_the_file_owns_or_what_was_let_go()
+    [Property(MaxTest = 1000)]
+    public Property The_plan_writes_only_what_the_file_owns_or_what_was_let_go()
     {
         var arb = (from entries in DesiredLists from current in StoredIntents select (entries, current)).ToArbitrary();
-        Prop.ForAll(arb, t =>
+        return Prop.ForAll(arb, t =>
         {
             var plan = GitOpsPlan.Create(t.entries, Owner, t.current, Now);
             foreach (var change in plan.Changes)
@@ -59,7 +58,7 @@ public sealed class GitOpsPlanPropertyTests
             var conflicted = t.entries.Where(e => t.current.Any(i => i.Subdomain == e.Subdomain && i.Desired == DesiredState.Running &&
                 !(i.Source == IntentSource.GitOps && i.Owner == Owner))).Select(e => e.Subdomain).Order().ToList();
             return conflicted.SequenceEqual(plan.Conflicts.Select(c => c.Subdomain).Order());
-        }).Check(Runs);
+        });
     }
 
     private static string Describe(GitOpsPlan plan) =>

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Mirage.Model.Configuration;
@@ -82,8 +83,8 @@ public sealed class GitOpsSynchronizerTests
         Assert.Contains("launched through the API", conflict.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void No_sequence_of_valid_invalid_or_empty_files_touches_an_api_environment()
+    [Property(MaxTest = 300)]
+    public Property No_sequence_of_valid_invalid_or_empty_files_touches_an_api_environment()
     {
         var file = Gen.OneOf(
             DesiredLists.Select(e => Yaml(e)),
@@ -94,7 +95,7 @@ public sealed class GitOpsSynchronizerTests
             DesiredLists.Select(e => Yaml(e).Replace("taskdef: [\"web\"]", "taskdef: [\"missing\"]", StringComparison.Ordinal)),
             DesiredLists.Select(e => Yaml(e).Replace("subdomain: ", "subdomain: A_", StringComparison.Ordinal)));
         var arb = (from api in Gen.SubListOf(["main", "pr-1", "demo", "qa"]) from files in file.ListOf() select (api, files)).ToArbitrary();
-        Prop.ForAll(arb, t =>
+        return Prop.ForAll(arb, t =>
         {
             var store = new InMemoryIntentStore();
             var parser = new DesiredEnvironmentsParser(LaunchParameterResolver.Create([ParameterConfig.DefaultBranch]));
@@ -106,6 +107,6 @@ public sealed class GitOpsSynchronizerTests
                 Assert.All(before, intent => Assert.Same(intent, store.Intents[intent.Subdomain]));
             }
             return true;
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        });
     }
 }

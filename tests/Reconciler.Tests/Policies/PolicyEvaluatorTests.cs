@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Mirage.Model.Intents;
 using Mirage.Reconciler.Policies;
 
@@ -69,12 +70,12 @@ public sealed class PolicyEvaluatorTests
         Assert.Null(tagged.Fired);
     }
 
-    [Fact]
-    public void Nothing_fires_before_the_next_check_it_announces()
+    [Property(MaxTest = 1000)]
+    public Property Nothing_fires_before_the_next_check_it_announces()
     {
         // Evaluating at any moment before the announced next check fires nothing: sleeping until then is safe.
         var arb = Gen.Choose(0, 600).ListOf(4).ToArbitrary();
-        Prop.ForAll(arb, values =>
+        return Prop.ForAll(arb, values =>
         {
             var (ttl, idle, at, lastRequestAgo) = (values[0] + 1, values[1] + 1, values[2] * 2, values[3]);
             var policy = new LifecyclePolicy(Ttl: TimeSpan.FromMinutes(ttl), IdleWindow: TimeSpan.FromMinutes(idle));
@@ -87,6 +88,6 @@ public sealed class PolicyEvaluatorTests
             }
             var between = now + ((next - now) / 2);
             return next > now && PolicyEvaluator.Evaluate(policy, false, Launch, true, last, between).Fired is null;
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
+        });
     }
 }

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
 using Mirage.Reconciler.Purge;
 using Mirage.Reconciler.Reconciling;
 using Mirage.Reconciler.Tests.Reconciling;
+using Mirage.TestKit;
 
 namespace Mirage.Reconciler.Tests.Policies;
 
@@ -39,11 +39,16 @@ public sealed class ScheduledPurgeTests : IDisposable
             },
         };
         var purge = new PurgeService(_h.Store, new ObservedTasks(_h.Backend, _h.Clock), _h.Access, _h.Clock, NullLogger<PurgeService>.Instance);
-        using var service = new ScheduledPurgeService(config, purge, _h.Clock, NullLogger<ScheduledPurgeService>.Instance);
+        var serviceClock = new TimerObservingTimeProvider(_h.Clock);
+        using var service = new ScheduledPurgeService(config, purge, serviceClock, NullLogger<ScheduledPurgeService>.Instance);
         await service.StartAsync(Token);
+        // The clock moves only once the service waits for 11:24:00; moving it earlier would start that wait late.
+        await Eventually.HoldsAsync(() => Task.FromResult(serviceClock.TimersCreated == 1), TimeSpan.FromSeconds(10),
+            () => "the scheduled purge never started waiting for its next occurrence", Token);
 
+        // The only way to a run is the service's timer, due at 11:24:00: one second short, it has not fired.
         _h.Clock.Advance(TimeSpan.FromSeconds(86));
-        await Task.Delay(100, Token);
+        Assert.Equal(1, serviceClock.TimersCreated);
         Assert.Null(service.LastRun);
 
         _h.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -58,13 +63,7 @@ public sealed class ScheduledPurgeTests : IDisposable
         await service.StopAsync(Token);
     }
 
-    private static async Task<ScheduledPurgeRun> WaitForRunAsync(ScheduledPurgeService service)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (service.LastRun is null && deadline.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20, Token);
-        }
-        return service.LastRun ?? throw new TimeoutException("the scheduled purge did not run");
-    }
+    private static async Task<ScheduledPurgeRun> WaitForRunAsync(ScheduledPurgeService service) =>
+        (await Eventually.ReadAsync(() => Task.FromResult(service.LastRun), run => run is not null, TimeSpan.FromSeconds(10),
+            _ => "the scheduled purge did not run", Token))!;
 }
