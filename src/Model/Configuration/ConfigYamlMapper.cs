@@ -156,7 +156,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         [
             ("name", static (m, e, p) => p with { Name = m.Reader.String(e.Value, e.Path).Trim() }),
             ("env", static (m, e, p) => p with { Env = m.Reader.String(e.Value, e.Path).Trim() }),
-            ("rule", static (m, e, p) => p with { Rule = m.ReadRule(e) }),
+            ("rule", static (m, e, p) => p with { Rule = m.ReadRegex(e, "parameter rule", "^[a-z0-9-]+$") }),
             ("required", static (m, e, p) => p with { Required = m.Reader.Bool(e.Value, e.Path) }),
             ("default", static (m, e, p) => p with { Default = m.Reader.String(e.Value, e.Path) }),
             ("description", static (m, e, p) => p with { Description = m.Reader.String(e.Value, e.Path) }),
@@ -184,18 +184,19 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return parameters;
     }
 
-    private string ReadRule(ConfigEntry entry)
+    // Parameter rules and exclude_regexp are RE2 expressions (Go's regexp), checked here so a bad one fails at its line.
+    private string ReadRegex(ConfigEntry entry, string what, string example)
     {
-        var rule = reader.String(entry.Value, entry.Path);
+        var pattern = reader.String(entry.Value, entry.Path);
         try
         {
-            Mirage.Model.Parameters.Re2Rule.Compile(rule);
+            Mirage.Model.Parameters.Re2Rule.Compile(pattern);
         }
         catch (ArgumentException e)
         {
-            throw reader.Error(entry.Value, $"{entry.Path}: invalid parameter rule \"{rule}\" ({e.Message}); write a regular expression such as \"^[a-z0-9-]+$\"");
+            throw reader.Error(entry.Value, $"{entry.Path}: invalid {what} \"{pattern}\" ({e.Message}); write a regular expression such as \"{example}\"");
         }
-        return rule;
+        return pattern;
     }
 
     private static readonly ConfigKeyTable<ParameterOption> OptionKeys = new(
@@ -464,7 +465,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             ("duration", static (m, e, r) => r with { Duration = m.PurgeDuration(e) }),
             ("excludes", static (m, e, r) => r with { Excludes = m.Reader.StringList(e.Value, e.Path) }),
             ("exclude_tags", static (m, e, r) => r with { ExcludeTags = m.ReadExcludeTags(e) }),
-            ("exclude_regexp", static (m, e, r) => r with { ExcludeRegexp = m.ReadExcludeRegexp(e) }),
+            ("exclude_regexp", static (m, e, r) => r with { ExcludeRegexp = m.ReadRegex(e, "regular expression", "^(main|develop)$") }),
         ]);
 
     private PurgeRequestConfig ReadPurgeRequest(ConfigEntry requestEntry, PurgeRequestConfig request) =>
@@ -477,20 +478,6 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return bad is null
             ? tags
             : throw reader.Error(entry.Value, $"{entry.Path}: \"{bad}\" is not Key:Value; write tags as \"Key:Value\", e.g. \"DontPurge:true\"");
-    }
-
-    private string ReadExcludeRegexp(ConfigEntry entry)
-    {
-        var pattern = reader.String(entry.Value, entry.Path);
-        try
-        {
-            Mirage.Model.Parameters.Re2Rule.Compile(pattern);
-        }
-        catch (ArgumentException e)
-        {
-            throw reader.Error(entry.Value, $"{entry.Path}: invalid regular expression \"{pattern}\" ({e.Message}); write one such as \"^(main|develop)$\"");
-        }
-        return pattern;
     }
 
     // As /api/purge: whole seconds, given as a number or a numeric string. A Go duration ("24h") is also accepted.
