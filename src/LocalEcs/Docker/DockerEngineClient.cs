@@ -1,57 +1,32 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace Mirage.LocalEcs.Docker;
 
 /// <summary>
-/// A small typed client for the Docker Engine API (Docker, or podman's compatible service) over its unix socket or
-/// plain TCP. The API version is the one the engine reports at <c>/version</c>, so a new engine that dropped old
-/// versions still answers.
+/// The one Docker Engine API client (Docker, or podman's compatible service), <c>Docker.DotNet.Enhanced</c>'s, with
+/// the engines' quirks in one place: what a "gone" or "not running" answer looks like differs between Docker and
+/// podman, and callers want null or false for those rather than an exception.
 /// </summary>
+/// <remarks>
+/// No API version is set, so the client uses unversioned paths, which every engine serves at its own current
+/// version (podman 4.3: 1.41; Docker 29: at least 1.44). That is what keeps both working.
+/// </remarks>
 public sealed class DockerEngineClient : IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly SemaphoreSlim _versionGate = new(1, 1);
-    private string? _versionPrefix;
+    private readonly DockerClient _client;
 
     public DockerEngineClient(string dockerHost)
     {
-        Host = dockerHost;
-        if (dockerHost.StartsWith("unix://", StringComparison.Ordinal))
-        {
-            var path = dockerHost["unix://".Length..];
-            var handler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, cancellationToken) =>
-                {
-                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    try
-                    {
-                        await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-                },
-            };
-            _http = new HttpClient(handler) { BaseAddress = new Uri("http://docker/"), Timeout = Timeout.InfiniteTimeSpan };
-        }
-        else if (dockerHost.StartsWith("tcp://", StringComparison.Ordinal) || dockerHost.StartsWith("http://", StringComparison.Ordinal))
-        {
-            var authority = dockerHost[(dockerHost.IndexOf("://", StringComparison.Ordinal) + 3)..].TrimEnd('/');
-            _http = new HttpClient { BaseAddress = new Uri($"http://{authority}/"), Timeout = Timeout.InfiniteTimeSpan };
-        }
-        else
+        if (!dockerHost.StartsWith("unix://", StringComparison.Ordinal) && !dockerHost.StartsWith("tcp://", StringComparison.Ordinal)
+            && !dockerHost.StartsWith("http://", StringComparison.Ordinal))
         {
             throw new ArgumentException($"Docker host '{dockerHost}' must be unix:///path/to/socket or tcp://host:port", nameof(dockerHost));
         }
+        Host = dockerHost;
+        _client = new DockerClientBuilder().WithEndpoint(new Uri(dockerHost)).WithTimeout(Timeout.InfiniteTimeSpan).Build();
     }
 
     /// <summary>The default engine address: <c>DOCKER_HOST</c>, else the default Docker socket.</summary>
@@ -60,6 +35,9 @@ public sealed class DockerEngineClient : IDisposable
 
     public string Host { get; }
 
+    /// <summary>The package's client, for what needs no quirk handling.</summary>
+    public IDockerClient Client => _client;
+
     /// <summary>True when an engine answers <c>/_ping</c> within the timeout, as <paramref name="time"/> measures it.</summary>
     public async Task<bool> PingAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -67,220 +45,202 @@ public sealed class DockerEngineClient : IDisposable
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            using var response = await _http.GetAsync(new Uri("_ping", UriKind.Relative), limit.Token);
-            return response.IsSuccessStatusCode;
+            await _client.System.PingAsync(limit.Token);
+            return true;
         }
-        catch (Exception ex) when (ex is HttpRequestException or SocketException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or SocketException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return false;
         }
     }
 
-    /// <summary>The engine's API version (e.g. 1.41), read once from <c>/version</c>.</summary>
-    public async Task<string> ApiVersionAsync(CancellationToken cancellationToken)
-    {
-        if (_versionPrefix is { } known)
-        {
-            return known[1..^1];
-        }
-        await _versionGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_versionPrefix is null)
-            {
-                using var response = await _http.GetAsync(new Uri("version", UriKind.Relative), cancellationToken);
-                await EnsureSuccessAsync(response, "read the engine version", cancellationToken);
-                var version = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-                var api = version.TryGetProperty("ApiVersion", out var value) && value.GetString() is { Length: > 0 } text ? text : "1.41";
-                _versionPrefix = $"v{api}/";
-            }
-            return _versionPrefix[1..^1];
-        }
-        finally
-        {
-            _versionGate.Release();
-        }
-    }
-
-    public async Task<JsonElement?> InspectNetworkAsync(string name, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Get, $"networks/{Uri.EscapeDataString(name)}", null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        await EnsureSuccessAsync(response, $"inspect network {name}", cancellationToken);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-    }
+    public Task<NetworkResponse?> InspectNetworkAsync(string name, CancellationToken cancellationToken) =>
+        OrNullWhenGone(() => _client.Networks.InspectNetworkAsync(name, cancellationToken), $"inspect network {name}");
 
     public async Task CreateNetworkAsync(string name, string subnet, string gateway, CancellationToken cancellationToken)
     {
-        var body = new JsonObject
+        try
         {
-            ["Name"] = name,
-            ["CheckDuplicate"] = true,
-            ["IPAM"] = new JsonObject { ["Config"] = new JsonArray(new JsonObject { ["Subnet"] = subnet, ["Gateway"] = gateway }) },
-        };
-        using var response = await SendAsync(HttpMethod.Post, "networks/create", body, cancellationToken);
-        // Created by someone else meanwhile: Docker answers 409, podman 500 "network already exists".
-        if (!response.IsSuccessStatusCode && await InspectNetworkAsync(name, cancellationToken) is not null)
-        {
-            return;
+            await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            {
+                Name = name,
+                IPAM = new IPAM { Config = [new IPAMConfig { Subnet = subnet, Gateway = gateway }] },
+            }, cancellationToken);
         }
-        await EnsureSuccessAsync(response, $"create network {name} ({subnet}, gateway {gateway})", cancellationToken);
+        catch (DockerApiException ex)
+        {
+            // Created by someone else meanwhile: Docker answers 409, podman 500 "network already exists".
+            if (await InspectNetworkAsync(name, cancellationToken) is not null)
+            {
+                return;
+            }
+            throw Failed(ex, $"create network {name} ({subnet}, gateway {gateway})");
+        }
     }
 
     /// <summary>The image's inspect document, or null when the engine does not have it locally.</summary>
-    public async Task<JsonElement?> InspectImageAsync(string image, CancellationToken cancellationToken)
+    public Task<ImageInspectResponse?> InspectImageAsync(string image, CancellationToken cancellationToken) =>
+        OrNullWhenGone(() => _client.Images.InspectImageAsync(image, cancellationToken), $"inspect image {image}");
+
+    public async Task<string> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"images/{Uri.EscapeDataString(image)}/json", null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        await EnsureSuccessAsync(response, $"inspect image {image}", cancellationToken);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var created = await Translated(() => _client.Containers.CreateContainerAsync(parameters, cancellationToken), $"create container {parameters.Name}");
+        return created.ID is { Length: > 0 } id ? id : throw new DockerEngineException($"create container {parameters.Name}: the engine returned no id", 0);
     }
 
-    public async Task<string> CreateContainerAsync(string name, JsonObject body, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Post, $"containers/create?name={Uri.EscapeDataString(name)}", body, cancellationToken);
-        await EnsureSuccessAsync(response, $"create container {name}", cancellationToken);
-        var created = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return created.GetProperty("Id").GetString() ?? throw new DockerEngineException($"create container {name}: the engine returned no id", 0);
-    }
-
-    public async Task StartContainerAsync(string id, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Post, $"containers/{id}/start", null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotModified)
-        {
-            return;
-        }
-        await EnsureSuccessAsync(response, $"start container {Short(id)}", cancellationToken);
-    }
+    /// <summary>Starts the container; one already running (304) counts as started.</summary>
+    public Task StartContainerAsync(string id, CancellationToken cancellationToken) =>
+        Translated(() => _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken), $"start container {Short(id)}");
 
     /// <summary>The container's inspect document, or null when it does not exist (any more).</summary>
-    public async Task<JsonElement?> InspectContainerAsync(string id, CancellationToken cancellationToken)
+    public async Task<ContainerInspectResponse?> InspectContainerAsync(string id, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"containers/{Uri.EscapeDataString(id)}/json", null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
         try
         {
-            await EnsureSuccessAsync(response, $"inspect container {Short(id)}", cancellationToken);
+            return await OrNullWhenGone(() => _client.Containers.InspectContainerAsync(id, cancellationToken), $"inspect container {Short(id)}");
         }
         catch (DockerEngineException e) when (e.Message.Contains("no such container", StringComparison.OrdinalIgnoreCase))
         {
             // podman answers 500 "… does not exist in database: no such container" while a removal is under way.
             return null;
         }
-        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
     /// <summary>Waits until the container is no longer running; its exit code.</summary>
     public async Task<int> WaitContainerAsync(string id, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"containers/{id}/wait", null, cancellationToken);
-        await EnsureSuccessAsync(response, $"wait for container {Short(id)}", cancellationToken);
-        var result = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return result.GetProperty("StatusCode").GetInt32();
+        var result = await Translated(() => _client.Containers.WaitContainerAsync(id, cancellationToken), $"wait for container {Short(id)}");
+        return (int)result.StatusCode;
     }
 
     /// <summary>Sends a signal; false when the container is not running (any more).</summary>
     public async Task<bool> KillContainerAsync(string id, string signal, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"containers/{id}/kill?signal={signal}", null, cancellationToken);
-        if (response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        try
+        {
+            await _client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = signal }, cancellationToken);
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
         {
             return false;
         }
-        await EnsureSuccessAsync(response, $"signal container {Short(id)}", cancellationToken);
-        return true;
+        catch (DockerApiException ex)
+        {
+            throw Failed(ex, $"signal container {Short(id)}");
+        }
     }
 
     public async Task RemoveContainerAsync(string id, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Delete, $"containers/{id}?force=true&v=true", null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        try
         {
-            return;
+            await _client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
         }
-        await EnsureSuccessAsync(response, $"remove container {Short(id)}", cancellationToken);
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Gone already.
+        }
+        catch (DockerApiException ex)
+        {
+            throw Failed(ex, $"remove container {Short(id)}");
+        }
     }
 
-    /// <summary>The container's output as the engine streams it (multiplexed frames unless it has a TTY).</summary>
-    public async Task<Stream> FollowLogsAsync(string id, long sinceUnixSeconds, CancellationToken cancellationToken)
-    {
-        var version = await ApiVersionAsync(cancellationToken);
-        var request = new HttpRequestMessage(HttpMethod.Get, $"v{version}/containers/{id}/logs?follow=true&stdout=true&stderr=true&since={sinceUnixSeconds.ToString(CultureInfo.InvariantCulture)}");
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        await EnsureSuccessAsync(response, $"follow logs of container {Short(id)}", cancellationToken);
-        return await response.Content.ReadAsStreamAsync(cancellationToken);
-    }
+    /// <summary>
+    /// The container's output as the engine streams it. podman sends the response headers only with the first
+    /// output, so callers must not await this inline on a path that needs to go on.
+    /// </summary>
+    public Task<MultiplexedStream> FollowLogsAsync(string id, long sinceUnixSeconds, CancellationToken cancellationToken) =>
+        Translated(() => _client.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters
+        {
+            Follow = true,
+            ShowStdout = true,
+            ShowStderr = true,
+            Since = sinceUnixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, cancellationToken), $"follow logs of container {Short(id)}");
 
-    /// <summary>One stats sample (<c>stream=false</c>) in Docker's JSON shape.</summary>
-    public async Task<JsonElement?> StatsAsync(string id, CancellationToken cancellationToken)
+    /// <summary>One stats sample (<c>stream=false</c>), or null when the container is gone or not running.</summary>
+    public async Task<ContainerStatsResponse?> StatsAsync(string id, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, $"containers/{id}/stats?stream=false", null, cancellationToken);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        ContainerStatsResponse? sample = null;
+        try
+        {
+            await _client.Containers.GetContainerStatsAsync(id, new ContainerStatsParameters { Stream = false },
+                new Progress(s => sample = s), cancellationToken);
+            return sample;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {
             return null;
         }
-        await EnsureSuccessAsync(response, $"read stats of container {Short(id)}", cancellationToken);
-        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        catch (DockerApiException ex)
+        {
+            throw Failed(ex, $"read stats of container {Short(id)}");
+        }
     }
 
     /// <summary>Running containers (the <c>docker ps</c> list).</summary>
-    public async Task<IReadOnlyList<JsonElement>> ListContainersAsync(CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Get, "containers/json", null, cancellationToken);
-        await EnsureSuccessAsync(response, "list containers", cancellationToken);
-        var list = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return [.. list.EnumerateArray()];
-    }
+    public async Task<IReadOnlyList<ContainerListResponse>> ListContainersAsync(CancellationToken cancellationToken) =>
+        [.. await Translated(() => _client.Containers.ListContainersAsync(new ContainersListParameters(), cancellationToken), "list containers")];
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _versionGate.Dispose();
-    }
+    public void Dispose() => _client.Dispose();
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    private static async Task<T?> OrNullWhenGone<T>(Func<Task<T>> call, string what)
+        where T : class
     {
-        var version = await ApiVersionAsync(cancellationToken);
-        using var request = new HttpRequestMessage(method, $"v{version}/{path}");
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-        return await _http.SendAsync(request, cancellationToken);
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        var message = text;
         try
         {
-            using var error = JsonDocument.Parse(text);
-            if (error.RootElement.ValueKind == JsonValueKind.Object && error.RootElement.TryGetProperty("message", out var m))
+            return await call();
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (DockerApiException ex)
+        {
+            throw Failed(ex, what);
+        }
+    }
+
+    private static async Task<T> Translated<T>(Func<Task<T>> call, string what)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (DockerApiException ex)
+        {
+            throw Failed(ex, what);
+        }
+    }
+
+    private static DockerEngineException Failed(DockerApiException ex, string what) =>
+        new($"could not {what}: {(int)ex.StatusCode} {EngineMessage(ex.ResponseBody)}", (int)ex.StatusCode);
+
+    private static string EngineMessage(string? body)
+    {
+        var text = body ?? "";
+        try
+        {
+            using var error = System.Text.Json.JsonDocument.Parse(text);
+            if (error.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && error.RootElement.TryGetProperty("message", out var m))
             {
-                message = m.GetString() ?? text;
+                return (m.GetString() ?? text).Trim();
             }
         }
-        catch (JsonException)
+        catch (System.Text.Json.JsonException)
         {
             // Not JSON: keep the text as it is.
         }
-        throw new DockerEngineException($"could not {what}: {(int)response.StatusCode} {message.Trim()}", (int)response.StatusCode);
+        return text.Trim();
     }
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
+
+    /// <summary>Takes the sample synchronously (<see cref="Progress{T}"/> would post it to the thread pool, after the call returned).</summary>
+    private sealed class Progress(Action<ContainerStatsResponse> report) : IProgress<ContainerStatsResponse>
+    {
+        public void Report(ContainerStatsResponse value) => report(value);
+    }
 }

@@ -1,42 +1,37 @@
-using System.Text.Json;
 using Mirage.LocalEcs.Endpoints;
-using static Mirage.LocalEcs.Docker.EngineJson;
+using ContainerStatsResponse = Docker.DotNet.Models.ContainerStatsResponse;
+using CPUStats = Docker.DotNet.Models.CPUStats;
+using EngineNetworkStats = Docker.DotNet.Models.NetworkStats;
 
 namespace Mirage.LocalEcs.Docker;
 
-/// <summary>Turns the engine's stats JSON into the metadata endpoint's stats shape (v3 drops name, id and networks, as the agent's types.Stats does).</summary>
+/// <summary>Turns the engine's stats sample into the metadata endpoint's stats shape (v3 drops name, id and networks, as the agent's types.Stats does).</summary>
 internal static class DockerStatsConverter
 {
-    public static ContainerStats Convert(JsonElement stats, string dockerId, string dockerName, MetadataVersion version, string read, (string Read, CpuStats Cpu)? previous)
+    /// <param name="stats">The engine's sample, or null when it had none (the container is gone or not running): all zero.</param>
+    public static ContainerStats Convert(ContainerStatsResponse? stats, string dockerId, string dockerName, MetadataVersion version, string read, (string Read, CpuStats Cpu)? previous)
     {
-        var cpu = Cpu(stats, "cpu_stats");
-        var memory = Object(stats, "memory_stats");
-        var networks = new Dictionary<string, NetworkStats>(StringComparer.Ordinal);
-        if (stats.TryGetProperty("networks", out var nets) && nets.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var net in nets.EnumerateObject())
-            {
-                networks[net.Name] = new NetworkStats(
-                    Long(net.Value, "rx_bytes"), Long(net.Value, "rx_packets"), Long(net.Value, "rx_errors"), Long(net.Value, "rx_dropped"),
-                    Long(net.Value, "tx_bytes"), Long(net.Value, "tx_packets"), Long(net.Value, "tx_errors"), Long(net.Value, "tx_dropped"));
-            }
-        }
+        var memory = stats?.MemoryStats;
+        var networks = (stats?.Networks ?? new Dictionary<string, EngineNetworkStats>()).ToDictionary(
+            n => n.Key,
+            n => new NetworkStats(
+                Signed(n.Value.RxBytes), Signed(n.Value.RxPackets), Signed(n.Value.RxErrors), Signed(n.Value.RxDropped),
+                Signed(n.Value.TxBytes), Signed(n.Value.TxPackets), Signed(n.Value.TxErrors), Signed(n.Value.TxDropped)),
+            StringComparer.Ordinal);
         var v4 = version == MetadataVersion.V4;
         return new ContainerStats
         {
             Read = read,
             Preread = previous?.Read ?? "0001-01-01T00:00:00Z",
-            PidsStats = new PidsStats(Long(Object(stats, "pids_stats"), "current")),
+            PidsStats = new PidsStats(Signed(stats?.PidsStats?.Current)),
             BlkioStats = new BlkioStats(),
-            CpuStats = cpu,
-            PrecpuStats = previous?.Cpu ?? Cpu(stats, "precpu_stats"),
+            CpuStats = Cpu(stats?.CPUStats),
+            PrecpuStats = previous?.Cpu ?? Cpu(stats?.PreCPUStats),
             MemoryStats = new MemoryStats(
-                Long(memory, "usage"),
-                Long(memory, "max_usage"),
-                memory.ValueKind == JsonValueKind.Object && memory.TryGetProperty("stats", out var detail) && detail.ValueKind == JsonValueKind.Object
-                    ? detail.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetInt64())
-                    : new Dictionary<string, long>(),
-                Long(memory, "limit")),
+                Signed(memory?.Usage),
+                Signed(memory?.MaxUsage),
+                (memory?.Stats ?? new Dictionary<string, ulong>()).ToDictionary(p => p.Key, p => Signed(p.Value)),
+                Signed(memory?.Limit)),
             Name = v4 ? "/" + dockerName : null,
             Id = v4 ? dockerId : null,
             Networks = v4 ? networks : null,
@@ -44,15 +39,13 @@ internal static class DockerStatsConverter
         };
     }
 
-    private static CpuStats Cpu(JsonElement stats, string name)
+    private static CpuStats Cpu(CPUStats? cpu) => new()
     {
-        var cpu = Object(stats, name);
-        var usage = Object(cpu, "cpu_usage");
-        return new CpuStats
-        {
-            CpuUsage = new CpuUsage(Long(usage, "total_usage"), Long(usage, "usage_in_kernelmode"), Long(usage, "usage_in_usermode")),
-            SystemCpuUsage = Long(cpu, "system_cpu_usage"),
-            OnlineCpus = (int)Long(cpu, "online_cpus"),
-        };
-    }
+        CpuUsage = new CpuUsage(Signed(cpu?.CPUUsage?.TotalUsage), Signed(cpu?.CPUUsage?.UsageInKernelmode), Signed(cpu?.CPUUsage?.UsageInUsermode)),
+        SystemCpuUsage = Signed(cpu?.SystemUsage),
+        OnlineCpus = (int)(cpu?.OnlineCPUs ?? 0),
+    };
+
+    // The metadata shape is signed (as the agent's JSON numbers are read); a counter past long.MaxValue is not real.
+    private static long Signed(ulong? value) => value is { } v && v <= long.MaxValue ? (long)v : 0;
 }

@@ -28,9 +28,7 @@ public sealed class StatsSampler(TimeProvider time, DockerEngineClient? engine =
             var read = Rfc3339.Format(time.GetUtcNow());
             var found = await engine.StatsAsync(id, cancellationToken);
             (string, CpuStats)? before = _previous.TryGetValue(dockerId, out var earlier) ? earlier : null;
-            var stats = found is { } json
-                ? DockerStatsConverter.Convert(json, dockerId, MetadataBuilder.DockerName(task, containerName), version, read, before)
-                : DockerStatsConverter.Convert(default, dockerId, MetadataBuilder.DockerName(task, containerName), version, read, before);
+            var stats = DockerStatsConverter.Convert(found, dockerId, MetadataBuilder.DockerName(task, containerName), version, read, before);
             _previous[dockerId] = (read, stats.CpuStats);
             return stats;
         }

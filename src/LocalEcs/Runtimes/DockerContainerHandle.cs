@@ -1,3 +1,4 @@
+using Docker.DotNet;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Logs;
 using Mirage.LocalEcs.Processes;
@@ -93,14 +94,20 @@ internal sealed class DockerContainerHandle : IContainerHandle
     {
         try
         {
-            await using var stream = await _engine.FollowLogsAsync(_id, since, cancellationToken).ConfigureAwait(false);
-            await DockerLogDemultiplexer.PumpAsync(stream, (data, stderr) =>
+            using var stream = await _engine.FollowLogsAsync(_id, since, cancellationToken).ConfigureAwait(false);
+            var buffer = new byte[64 * 1024];
+            while (true)
             {
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                if (read.EOF)
+                {
+                    return;
+                }
                 lock (_stdout)
                 {
-                    (stderr ? _stderr : _stdout).Append(data.Span);
+                    (read.Target == MultiplexedStream.TargetStream.StandardError ? _stderr : _stdout).Append(buffer.AsSpan(0, read.Count));
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or DockerEngineException or HttpRequestException or IOException)
         {

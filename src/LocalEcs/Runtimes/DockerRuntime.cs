@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Docker.DotNet.Models;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Logs;
 using Mirage.LocalEcs.TaskDefinitions;
@@ -51,9 +50,7 @@ internal sealed class DockerRuntime(LocalEcsOptions options, DockerEngineClient 
                 throw new ContainerStartException($"CannotPullContainerError: image '{definition.Image}' of container {definition.Name} is not present in the container engine; LocalEcs pulls nothing, so pull, build or import it first");
             }
             var owner = StartOrder(task.Definition)[0];
-            var body = CreateBody(start, owner);
-            var name = $"mirage-{task.TaskId[..12]}-{definition.Name}";
-            var id = await engine.CreateContainerAsync(name, body, cancellationToken);
+            var id = await engine.CreateContainerAsync(CreateParameters(start, owner), cancellationToken);
             start.Created(id);
             try
             {
@@ -66,7 +63,7 @@ internal sealed class DockerRuntime(LocalEcsOptions options, DockerEngineClient 
             }
             var inspect = await engine.InspectContainerAsync(id, cancellationToken);
             var ip = inspect is { } found ? IpAddressOf(found) : null;
-            var imageId = inspect is { } i && i.TryGetProperty("Image", out var image) ? image.GetString() : null;
+            var imageId = inspect?.Image;
             if (ip is null && definition != owner)
             {
                 ip = task.Containers.First(c => c.Name == owner.Name).IpAddress;
@@ -89,7 +86,7 @@ internal sealed class DockerRuntime(LocalEcsOptions options, DockerEngineClient 
         {
             return new AdoptedContainer(container, null, "not started: Mirage stopped while the task was starting", NeverStarted: true);
         }
-        JsonElement? inspect;
+        ContainerInspectResponse? inspect;
         try
         {
             inspect = await engine.InspectContainerAsync(id, cancellationToken);
@@ -102,10 +99,9 @@ internal sealed class DockerRuntime(LocalEcsOptions options, DockerEngineClient 
         {
             return new AdoptedContainer(container, null, "the container no longer exists in the engine");
         }
-        var state = found.GetProperty("State");
-        if (!state.GetProperty("Running").GetBoolean())
+        if (found.State is not { Running: true })
         {
-            return new AdoptedContainer(container, null, "the container exited while Mirage was not running", state.GetProperty("ExitCode").GetInt32());
+            return new AdoptedContainer(container, null, "the container exited while Mirage was not running", (int)(found.State?.ExitCode ?? 0));
         }
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         return new AdoptedContainer(container, new DockerContainerHandle(engine, id, container.IpAddress, container.ImageId, container.Name, logs, time, now), null);
@@ -127,72 +123,65 @@ internal sealed class DockerRuntime(LocalEcsOptions options, DockerEngineClient 
         }
     }
 
-    private JsonObject CreateBody(ContainerStart start, LocalContainerDefinition owner)
+    private CreateContainerParameters CreateParameters(ContainerStart start, LocalContainerDefinition owner)
     {
         var definition = start.Definition;
         var task = start.Task;
-        var labels = new JsonObject();
-        foreach (var (key, value) in definition.DockerLabels)
+        var labels = new Dictionary<string, string>(definition.DockerLabels, StringComparer.Ordinal)
         {
-            labels[key] = value;
-        }
-        labels["com.amazonaws.ecs.cluster"] = options.Cluster;
-        labels["com.amazonaws.ecs.container-name"] = definition.Name;
-        labels["com.amazonaws.ecs.task-arn"] = task.Arn;
-        labels["com.amazonaws.ecs.task-definition-family"] = task.Definition.Family;
-        labels["com.amazonaws.ecs.task-definition-version"] = task.Definition.Revision.ToString(CultureInfo.InvariantCulture);
-        labels[TaskIdLabel] = task.TaskId;
-        var hostConfig = new JsonObject();
-        var body = new JsonObject
+            ["com.amazonaws.ecs.cluster"] = options.Cluster,
+            ["com.amazonaws.ecs.container-name"] = definition.Name,
+            ["com.amazonaws.ecs.task-arn"] = task.Arn,
+            ["com.amazonaws.ecs.task-definition-family"] = task.Definition.Family,
+            ["com.amazonaws.ecs.task-definition-version"] = task.Definition.Revision.ToString(CultureInfo.InvariantCulture),
+            [TaskIdLabel] = task.TaskId,
+        };
+        var hostConfig = new HostConfig();
+        var parameters = new CreateContainerParameters
         {
-            ["Image"] = definition.Image,
-            ["Env"] = new JsonArray([.. start.Environment.Select(e => (JsonNode)JsonValue.Create($"{e.Key}={e.Value}"))]),
-            ["Labels"] = labels,
-            ["HostConfig"] = hostConfig,
+            Name = $"mirage-{task.TaskId[..12]}-{definition.Name}",
+            Image = definition.Image,
+            Env = [.. start.Environment.Select(e => $"{e.Key}={e.Value}")],
+            Labels = labels,
+            HostConfig = hostConfig,
         };
         if (start.EntryPointCount > 0)
         {
-            body["Entrypoint"] = new JsonArray([.. start.Argv.Take(start.EntryPointCount).Select(a => (JsonNode)JsonValue.Create(a))]);
+            parameters.Entrypoint = [.. start.Argv.Take(start.EntryPointCount)];
         }
         if (start.Argv.Count > start.EntryPointCount)
         {
-            body["Cmd"] = new JsonArray([.. start.Argv.Skip(start.EntryPointCount).Select(a => (JsonNode)JsonValue.Create(a))]);
+            parameters.Cmd = [.. start.Argv.Skip(start.EntryPointCount)];
         }
         if (definition.WorkingDirectory is { } workingDirectory)
         {
-            body["WorkingDir"] = workingDirectory;
+            parameters.WorkingDir = workingDirectory;
         }
         if (definition == owner)
         {
-            hostConfig["NetworkMode"] = options.ContainerNetwork;
-            var exposed = new JsonObject();
-            var bindings = new JsonObject();
+            hostConfig.NetworkMode = options.ContainerNetwork;
+            var exposed = new Dictionary<string, EmptyStruct>(StringComparer.Ordinal);
+            var bindings = new Dictionary<string, IList<PortBinding>>(StringComparer.Ordinal);
             foreach (var port in task.Ports)
             {
                 var key = $"{port.ContainerPort.ToString(CultureInfo.InvariantCulture)}/tcp";
-                exposed[key] = new JsonObject();
-                bindings[key] = new JsonArray(new JsonObject { ["HostIp"] = port.Host, ["HostPort"] = port.HostPort.ToString(CultureInfo.InvariantCulture) });
+                exposed[key] = default;
+                bindings[key] = [new PortBinding { HostIP = port.Host, HostPort = port.HostPort.ToString(CultureInfo.InvariantCulture) }];
             }
-            body["ExposedPorts"] = exposed;
-            hostConfig["PortBindings"] = bindings;
+            parameters.ExposedPorts = exposed;
+            hostConfig.PortBindings = bindings;
         }
         else
         {
             var ownerId = task.Containers.First(c => c.Name == owner.Name).ContainerId
                 ?? throw new ContainerStartException($"CannotStartContainerError: container {definition.Name} joins the network namespace of {owner.Name}, which did not start");
-            hostConfig["NetworkMode"] = "container:" + ownerId;
+            hostConfig.NetworkMode = "container:" + ownerId;
         }
-        return body;
+        return parameters;
     }
 
-    private string? IpAddressOf(JsonElement inspect) =>
-        inspect.TryGetProperty("NetworkSettings", out var settings)
-        && settings.TryGetProperty("Networks", out var networks)
-        && networks.ValueKind == JsonValueKind.Object
-            ? networks.EnumerateObject()
-                .Select(n => n.Value.TryGetProperty("IPAddress", out var ip) ? ip.GetString() : null)
-                .FirstOrDefault(ip => !string.IsNullOrEmpty(ip))
-            : null;
+    private static string? IpAddressOf(ContainerInspectResponse inspect) =>
+        inspect.NetworkSettings?.Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(ip => !string.IsNullOrEmpty(ip));
 
     private async Task EnsureNetworkAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
-using static Mirage.LocalEcs.Docker.EngineJson;
+using Docker.DotNet.Models;
 
 namespace Mirage.LocalEcs.Standalone;
 
@@ -35,48 +34,42 @@ public sealed record EngineContainer
 
     public string? ComposeProject => Labels.TryGetValue(ComposeProjectLabel, out var project) && project.Length > 0 ? project : null;
 
-    public static EngineContainer FromList(JsonElement item)
+    public static EngineContainer FromList(ContainerListResponse item)
     {
-        var names = Strings(item, "Names").Select(n => n.TrimStart('/')).ToList();
-        var id = String(item, "Id") ?? "";
+        var names = (item.Names ?? []).Select(n => n.TrimStart('/')).ToList();
+        var id = item.ID ?? "";
         return new EngineContainer
         {
             Id = id,
             Name = names.FirstOrDefault() ?? (id.Length > 12 ? id[..12] : id),
             Names = names,
-            Image = String(item, "Image") ?? "",
-            ImageId = String(item, "ImageID") ?? "",
-            Labels = StringMap(item, "Labels"),
-            Ports = [.. Array(item, "Ports").Select(p => new EnginePort(
-                Int(p, "PrivatePort"), String(p, "Type") ?? "tcp", Int(p, "PublicPort"), String(p, "IP")))],
-            Networks = Object(Object(item, "NetworkSettings"), "Networks") is { ValueKind: JsonValueKind.Object } networks
-                ? networks.EnumerateObject().ToDictionary(
-                    n => n.Name,
-                    n => new EngineNetworkAddress(NonEmpty(String(n.Value, "IPAddress")), NonEmpty(String(n.Value, "GlobalIPv6Address"))),
-                    StringComparer.Ordinal)
-                : new Dictionary<string, EngineNetworkAddress>(StringComparer.Ordinal),
-            CreatedAt = item.TryGetProperty("Created", out var created) && created.TryGetInt64(out var seconds)
-                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-                : null,
+            Image = item.Image ?? "",
+            ImageId = item.ImageID ?? "",
+            Labels = new Dictionary<string, string>(item.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+            Ports = [.. (item.Ports ?? []).Select(p => new EnginePort(p.PrivatePort, p.Type ?? "tcp", p.PublicPort ?? 0, NonEmpty(p.IP)))],
+            Networks = (item.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>()).ToDictionary(
+                n => n.Key,
+                n => new EngineNetworkAddress(NonEmpty(n.Value.IPAddress), NonEmpty(n.Value.GlobalIPv6Address)),
+                StringComparer.Ordinal),
+            CreatedAt = item.Created > DateTime.UnixEpoch ? new DateTimeOffset(DateTime.SpecifyKind(item.Created, DateTimeKind.Utc)) : null,
         };
     }
 
     /// <summary>Adds what only <c>GET /containers/{id}/json</c> knows.</summary>
-    public EngineContainer WithInspect(JsonElement inspect)
+    public EngineContainer WithInspect(ContainerInspectResponse inspect)
     {
-        var state = Object(inspect, "State");
-        var host = Object(inspect, "HostConfig");
-        var log = Object(host, "LogConfig");
-        var memory = Long(host, "Memory");
-        var shares = Long(host, "CpuShares");
+        var host = inspect.HostConfig;
+        var log = host?.LogConfig;
+        var memory = host?.Memory ?? 0;
+        var shares = host?.CPUShares ?? 0;
         return this with
         {
-            StartedAt = DateTimeOffset.TryParse(String(state, "StartedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var started)
+            StartedAt = DateTimeOffset.TryParse(inspect.State?.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var started)
                 && started.Year > 1 ? started.ToUniversalTime() : StartedAt,
             MemoryMiB = memory > 0 ? memory / (1024 * 1024) : null,
             CpuUnits = shares > 0 ? shares : null,
-            LogDriver = NonEmpty(String(log, "Type")),
-            LogOptions = Object(log, "Config") is { ValueKind: JsonValueKind.Object } ? StringMap(log, "Config") : null,
+            LogDriver = NonEmpty(log?.Type),
+            LogOptions = log?.Config is { } config ? new Dictionary<string, string>(config, StringComparer.Ordinal) : null,
         };
     }
 

@@ -200,6 +200,6 @@ public static class StandaloneEndpoints
     {
         var read = Rfc3339.Format(services.Time.GetUtcNow());
         var sample = await services.Engine.StatsAsync(container.Id, cancellationToken);
-        return DockerStatsConverter.Convert(sample ?? default, container.Id, container.Name, version, read, previous: null);
+        return DockerStatsConverter.Convert(sample, container.Id, container.Name, version, read, previous: null);
     }
 }

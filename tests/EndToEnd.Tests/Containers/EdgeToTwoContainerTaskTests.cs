@@ -153,10 +153,9 @@ public sealed class EdgeToTwoContainerTaskTests(ContainerEngineFixture engine) :
         var containers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var container in await docker.ListContainersAsync(Token))
         {
-            if (container.TryGetProperty("Labels", out var labels) && labels.ValueKind == JsonValueKind.Object
-                && labels.TryGetProperty(TaskArnLabel, out var arn) && arn.GetString() == taskArn)
+            if (container.Labels is { } labels && labels.TryGetValue(TaskArnLabel, out var arn) && arn == taskArn)
             {
-                containers[labels.GetProperty(ContainerNameLabel).GetString()!] = container.GetProperty("Id").GetString()!;
+                containers[labels[ContainerNameLabel]] = container.ID;
             }
         }
         return containers;

@@ -61,10 +61,22 @@ public sealed class ContainerRuntimeTests(ContainerEngineFixture engine, MotoFix
         var stopped = await ecs.WaitStoppedAsync(task.Arn);
         Assert.Equal("UserInitiated", stopped.StopCode);
         using var client = new DockerEngineClient(engine.DockerHost);
-        foreach (var container in stopped.Containers)
-        {
-            Assert.Null(await client.InspectContainerAsync(container.ContainerId!, TestContext.Current.CancellationToken));
-        }
+        // STOPPED is recorded before the containers are released, so their removal follows shortly after.
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                foreach (var container in stopped.Containers)
+                {
+                    if (await client.InspectContainerAsync(container.ContainerId!, TestContext.Current.CancellationToken) is not null)
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            },
+            TimeSpan.FromSeconds(30),
+            () => "the stopped task's containers are still in the engine",
+            TestContext.Current.CancellationToken);
     }
 
     [Fact]

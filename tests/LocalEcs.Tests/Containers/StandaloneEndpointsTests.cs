@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
+using Docker.DotNet.Models;
 using Mirage.LocalEcs.Docker;
 using Mirage.LocalEcs.Standalone;
 using Mirage.TestKit;
@@ -172,20 +173,20 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
     /// <summary>Creates and starts a container as Compose would: its labels, on the shared network.</summary>
     private async Task<string> RunAsync(string name, string project, string service, string[] environment, string script)
     {
-        var body = new JsonObject
+        var id = await Client.CreateContainerAsync(new CreateContainerParameters
         {
-            ["Image"] = ContainerEngineFixture.Image,
-            ["Entrypoint"] = new JsonArray("/bin/sh", "-c"),
-            ["Cmd"] = new JsonArray(script),
-            ["Env"] = new JsonArray([.. environment.Select(e => (JsonNode)JsonValue.Create(e))]),
-            ["Labels"] = new JsonObject
+            Name = name,
+            Image = ContainerEngineFixture.Image,
+            Entrypoint = ["/bin/sh", "-c"],
+            Cmd = [script],
+            Env = environment,
+            Labels = new Dictionary<string, string>
             {
                 ["com.docker.compose.project"] = project,
                 ["com.docker.compose.service"] = service,
             },
-            ["HostConfig"] = new JsonObject { ["NetworkMode"] = Network },
-        };
-        var id = await Client.CreateContainerAsync(name, body, Token);
+            HostConfig = new HostConfig { NetworkMode = Network },
+        }, Token);
         _containers.Add(id);
         await Client.StartContainerAsync(id, Token);
         return id;
@@ -194,7 +195,7 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
     private async Task<string> AddressAsync(string id)
     {
         var inspect = await Client.InspectContainerAsync(id, Token);
-        return inspect!.Value.GetProperty("NetworkSettings").GetProperty("Networks").GetProperty(Network).GetProperty("IPAddress").GetString()!;
+        return inspect?.NetworkSettings?.Networks?[Network].IPAddress ?? throw new InvalidOperationException($"container {id} has no address on {Network}");
     }
 
     /// <summary>The <c>answer=…</c> lines the container printed, once it printed <c>finished</c>.</summary>
@@ -203,17 +204,18 @@ public sealed class StandaloneEndpointsTests(ContainerEngineFixture engine, Moto
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(90));
         var output = new StringBuilder();
-        await using var stream = await Client.FollowLogsAsync(id, 0, timeout.Token);
+        using var stream = await Client.FollowLogsAsync(id, 0, timeout.Token);
+        var buffer = new byte[64 * 1024];
         try
         {
-            await DockerLogDemultiplexer.PumpAsync(stream, (data, _) =>
+            while (await stream.ReadOutputAsync(buffer, 0, buffer.Length, timeout.Token) is { EOF: false } read)
             {
-                output.Append(Encoding.UTF8.GetString(data.Span));
+                output.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
                 if (output.ToString().Contains("finished", StringComparison.Ordinal))
                 {
-                    timeout.Cancel();
+                    break;
                 }
-            }, timeout.Token);
+            }
         }
         catch (OperationCanceledException) when (!Token.IsCancellationRequested)
         {

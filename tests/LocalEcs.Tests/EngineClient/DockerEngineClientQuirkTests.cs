@@ -21,12 +21,12 @@ public sealed class DockerEngineClientQuirkTests
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         await using var engine = builder.Build();
-        engine.MapGet("/version", () => Results.Json(new { ApiVersion = "1.41" }));
-        // podman 4.3's answer while a container is being removed, and an unrelated engine failure.
-        engine.MapGet("/v1.41/containers/removing/json", () => Results.Json(
+        // podman 4.3's answer while a container is being removed, and an unrelated engine failure (the client asks on
+        // unversioned paths: each engine answers those at its own API version).
+        engine.MapGet("/containers/removing/json", () => Results.Json(
             new { cause = "no such container", message = "container removing does not exist in database: no such container", response = 500 },
             statusCode: (int)HttpStatusCode.InternalServerError));
-        engine.MapGet("/v1.41/containers/broken/json", () => Results.Json(
+        engine.MapGet("/containers/broken/json", () => Results.Json(
             new { message = "database is locked", response = 500 }, statusCode: (int)HttpStatusCode.InternalServerError));
         await engine.StartAsync(Token);
         using var client = new DockerEngineClient($"tcp://127.0.0.1:{port}");

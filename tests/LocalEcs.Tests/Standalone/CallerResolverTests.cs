@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using System.Net;
 using System.Text.Json;
 using Mirage.LocalEcs.Standalone;
@@ -104,14 +105,22 @@ public sealed class CallerResolverTests
     [Fact]
     public void The_engine_list_entry_is_read_with_its_networks_ports_and_labels()
     {
-        using var json = JsonDocument.Parse("""
-            {"Id":"abc123def4567890","Names":["/shop-web-1"],"Image":"nginx","ImageID":"sha256:1","Created":1700000000,
-             "Labels":{"com.docker.compose.project":"shop","com.docker.compose.service":"web"},
-             "Ports":[{"IP":"127.0.0.1","PrivatePort":80,"PublicPort":8080,"Type":"tcp"}],
-             "NetworkSettings":{"Networks":{"shop_default":{"IPAddress":"169.254.170.5","GlobalIPv6Address":""}}}}
-            """);
+        var listed = new ContainerListResponse
+        {
+            ID = "abc123def4567890",
+            Names = ["/shop-web-1"],
+            Image = "nginx",
+            ImageID = "sha256:1",
+            Created = DateTime.UnixEpoch.AddSeconds(1700000000),
+            Labels = new Dictionary<string, string> { ["com.docker.compose.project"] = "shop", ["com.docker.compose.service"] = "web" },
+            Ports = [new PortSummary { IP = "127.0.0.1", PrivatePort = 80, PublicPort = 8080, Type = "tcp" }],
+            NetworkSettings = new NetworkSettingsSummary
+            {
+                Networks = new Dictionary<string, EndpointSettings> { ["shop_default"] = new() { IPAddress = "169.254.170.5", GlobalIPv6Address = "" } },
+            },
+        };
 
-        var container = EngineContainer.FromList(json.RootElement);
+        var container = EngineContainer.FromList(listed);
 
         Assert.Equal(("shop-web-1", "shop"), (container.Name, container.ComposeProject));
         Assert.Equal([new EnginePort(80, "tcp", 8080, "127.0.0.1")], container.Ports);
