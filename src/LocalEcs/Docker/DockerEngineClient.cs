@@ -35,9 +35,6 @@ public sealed class DockerEngineClient : IDisposable
 
     public string Host { get; }
 
-    /// <summary>The package's client, for what needs no quirk handling.</summary>
-    public IDockerClient Client => _client;
-
     /// <summary>True when an engine answers <c>/_ping</c> within the timeout, as <paramref name="time"/> measures it.</summary>
     public async Task<bool> PingAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -167,7 +164,7 @@ public sealed class DockerEngineClient : IDisposable
         try
         {
             await _client.Containers.GetContainerStatsAsync(id, new ContainerStatsParameters { Stream = false },
-                new Progress(s => sample = s), cancellationToken);
+                new LastSample(s => sample = s), cancellationToken);
             return sample;
         }
         catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
@@ -239,7 +236,7 @@ public sealed class DockerEngineClient : IDisposable
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 
     /// <summary>Takes the sample synchronously (<see cref="Progress{T}"/> would post it to the thread pool, after the call returned).</summary>
-    private sealed class Progress(Action<ContainerStatsResponse> report) : IProgress<ContainerStatsResponse>
+    private sealed class LastSample(Action<ContainerStatsResponse> report) : IProgress<ContainerStatsResponse>
     {
         public void Report(ContainerStatsResponse value) => report(value);
     }
