@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Version = System.Version;
 
 namespace Mirage.LocalEcs.Docker;
 
@@ -11,12 +12,18 @@ namespace Mirage.LocalEcs.Docker;
 /// podman, and callers want null or false for those rather than an exception.
 /// </summary>
 /// <remarks>
-/// No API version is set, so the client uses unversioned paths, which every engine serves at its own current
-/// version (podman 4.3: 1.41; Docker 29: at least 1.44). That is what keeps both working.
+/// The API version is negotiated: the first call reads the engine's own version from <c>/version</c> (served without
+/// a version prefix by every engine), and every call then asks on <c>/v{that}/</c> (podman 4.3: 1.41; Docker 29: its
+/// current one, at least 1.44). Docker deprecates calls without the prefix, and a fixed version would be refused by
+/// an engine that dropped it. Nothing is sent until the first call, so building the client never blocks or fails on
+/// an absent engine.
 /// </remarks>
 public sealed class DockerEngineClient : IDisposable
 {
-    private readonly DockerClient _client;
+    private readonly Uri _endpoint;
+    private readonly DockerClient _unversioned;
+    private readonly SemaphoreSlim _negotiation = new(1, 1);
+    private DockerClient? _versioned;
 
     public DockerEngineClient(string dockerHost)
     {
@@ -26,7 +33,8 @@ public sealed class DockerEngineClient : IDisposable
             throw new ArgumentException($"Docker host '{dockerHost}' must be unix:///path/to/socket or tcp://host:port", nameof(dockerHost));
         }
         Host = dockerHost;
-        _client = new DockerClientBuilder().WithEndpoint(new Uri(dockerHost)).WithTimeout(Timeout.InfiniteTimeSpan).Build();
+        _endpoint = new Uri(dockerHost);
+        _unversioned = Build(apiVersion: null);
     }
 
     /// <summary>The default engine address: <c>DOCKER_HOST</c>, else the default Docker socket.</summary>
@@ -42,7 +50,7 @@ public sealed class DockerEngineClient : IDisposable
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            await _client.System.PingAsync(limit.Token);
+            await _unversioned.System.PingAsync(limit.Token);
             return true;
         }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or SocketException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -51,14 +59,19 @@ public sealed class DockerEngineClient : IDisposable
         }
     }
 
+    /// <summary>The API version every call uses: the engine's own, read from <c>/version</c> once it first answers.</summary>
+    public async Task<Version> ApiVersionAsync(CancellationToken cancellationToken) =>
+        (await ClientAsync(cancellationToken)).Options.ApiVersion!;
+
     public Task<NetworkResponse?> InspectNetworkAsync(string name, CancellationToken cancellationToken) =>
-        OrNullWhenGone(() => _client.Networks.InspectNetworkAsync(name, cancellationToken), $"inspect network {name}");
+        OrNullWhenGone(client => client.Networks.InspectNetworkAsync(name, cancellationToken), $"inspect network {name}", cancellationToken);
 
     public async Task CreateNetworkAsync(string name, string subnet, string gateway, CancellationToken cancellationToken)
     {
+        var client = await ClientAsync(cancellationToken);
         try
         {
-            await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            await client.Networks.CreateNetworkAsync(new NetworksCreateParameters
             {
                 Name = name,
                 IPAM = new IPAM { Config = [new IPAMConfig { Subnet = subnet, Gateway = gateway }] },
@@ -77,24 +90,24 @@ public sealed class DockerEngineClient : IDisposable
 
     /// <summary>The image's inspect document, or null when the engine does not have it locally.</summary>
     public Task<ImageInspectResponse?> InspectImageAsync(string image, CancellationToken cancellationToken) =>
-        OrNullWhenGone(() => _client.Images.InspectImageAsync(image, cancellationToken), $"inspect image {image}");
+        OrNullWhenGone(client => client.Images.InspectImageAsync(image, cancellationToken), $"inspect image {image}", cancellationToken);
 
     public async Task<string> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken)
     {
-        var created = await Translated(() => _client.Containers.CreateContainerAsync(parameters, cancellationToken), $"create container {parameters.Name}");
+        var created = await Translated(client => client.Containers.CreateContainerAsync(parameters, cancellationToken), $"create container {parameters.Name}", cancellationToken);
         return created.ID is { Length: > 0 } id ? id : throw new DockerEngineException($"create container {parameters.Name}: the engine returned no id", 0);
     }
 
     /// <summary>Starts the container; one already running (304) counts as started.</summary>
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) =>
-        Translated(() => _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken), $"start container {Short(id)}");
+        Translated(client => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken), $"start container {Short(id)}", cancellationToken);
 
     /// <summary>The container's inspect document, or null when it does not exist (any more).</summary>
     public async Task<ContainerInspectResponse?> InspectContainerAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
-            return await OrNullWhenGone(() => _client.Containers.InspectContainerAsync(id, cancellationToken), $"inspect container {Short(id)}");
+            return await OrNullWhenGone(client => client.Containers.InspectContainerAsync(id, cancellationToken), $"inspect container {Short(id)}", cancellationToken);
         }
         catch (DockerEngineException e) when (e.Message.Contains("no such container", StringComparison.OrdinalIgnoreCase))
         {
@@ -106,16 +119,17 @@ public sealed class DockerEngineClient : IDisposable
     /// <summary>Waits until the container is no longer running; its exit code.</summary>
     public async Task<int> WaitContainerAsync(string id, CancellationToken cancellationToken)
     {
-        var result = await Translated(() => _client.Containers.WaitContainerAsync(id, cancellationToken), $"wait for container {Short(id)}");
+        var result = await Translated(client => client.Containers.WaitContainerAsync(id, cancellationToken), $"wait for container {Short(id)}", cancellationToken);
         return (int)result.StatusCode;
     }
 
     /// <summary>Sends a signal; false when the container is not running (any more).</summary>
     public async Task<bool> KillContainerAsync(string id, string signal, CancellationToken cancellationToken)
     {
+        var client = await ClientAsync(cancellationToken);
         try
         {
-            await _client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = signal }, cancellationToken);
+            await client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = signal }, cancellationToken);
             return true;
         }
         catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
@@ -130,9 +144,10 @@ public sealed class DockerEngineClient : IDisposable
 
     public async Task RemoveContainerAsync(string id, CancellationToken cancellationToken)
     {
+        var client = await ClientAsync(cancellationToken);
         try
         {
-            await _client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -149,21 +164,22 @@ public sealed class DockerEngineClient : IDisposable
     /// output, so callers must not await this inline on a path that needs to go on.
     /// </summary>
     public Task<MultiplexedStream> FollowLogsAsync(string id, long sinceUnixSeconds, CancellationToken cancellationToken) =>
-        Translated(() => _client.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters
+        Translated(client => client.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters
         {
             Follow = true,
             ShowStdout = true,
             ShowStderr = true,
             Since = sinceUnixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, cancellationToken), $"follow logs of container {Short(id)}");
+        }, cancellationToken), $"follow logs of container {Short(id)}", cancellationToken);
 
     /// <summary>One stats sample (<c>stream=false</c>), or null when the container is gone or not running.</summary>
     public async Task<ContainerStatsResponse?> StatsAsync(string id, CancellationToken cancellationToken)
     {
         ContainerStatsResponse? sample = null;
+        var client = await ClientAsync(cancellationToken);
         try
         {
-            await _client.Containers.GetContainerStatsAsync(id, new ContainerStatsParameters { Stream = false },
+            await client.Containers.GetContainerStatsAsync(id, new ContainerStatsParameters { Stream = false },
                 new LastSample(s => sample = s), cancellationToken);
             return sample;
         }
@@ -179,16 +195,60 @@ public sealed class DockerEngineClient : IDisposable
 
     /// <summary>Running containers (the <c>docker ps</c> list).</summary>
     public async Task<IReadOnlyList<ContainerListResponse>> ListContainersAsync(CancellationToken cancellationToken) =>
-        [.. await Translated(() => _client.Containers.ListContainersAsync(new ContainersListParameters(), cancellationToken), "list containers")];
+        [.. await Translated(client => client.Containers.ListContainersAsync(new ContainersListParameters(), cancellationToken), "list containers", cancellationToken)];
 
-    public void Dispose() => _client.Dispose();
-
-    private static async Task<T?> OrNullWhenGone<T>(Func<Task<T>> call, string what)
-        where T : class
+    public void Dispose()
     {
+        _versioned?.Dispose();
+        _unversioned.Dispose();
+        _negotiation.Dispose();
+    }
+
+    private DockerClient Build(Version? apiVersion) =>
+        new DockerClientBuilder().WithEndpoint(_endpoint).WithApiVersion(apiVersion).WithTimeout(Timeout.InfiniteTimeSpan).Build();
+
+    /// <summary>The versioned client, built when the engine first tells its version; a failed attempt is retried by the next call.</summary>
+    private async Task<DockerClient> ClientAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _versioned) is { } known)
+        {
+            return known;
+        }
+        await _negotiation.WaitAsync(cancellationToken);
         try
         {
-            return await call();
+            if (_versioned is null)
+            {
+                VersionResponse version;
+                try
+                {
+                    version = await _unversioned.System.GetVersionAsync(cancellationToken);
+                }
+                catch (DockerApiException ex)
+                {
+                    throw Failed(ex, "read the engine's API version");
+                }
+                if (!Version.TryParse(version.APIVersion, out var api))
+                {
+                    throw new DockerEngineException($"could not read the engine's API version: /version answered ApiVersion '{version.APIVersion}'", 0);
+                }
+                Volatile.Write(ref _versioned, Build(api));
+            }
+            return _versioned!;
+        }
+        finally
+        {
+            _negotiation.Release();
+        }
+    }
+
+    private async Task<T?> OrNullWhenGone<T>(Func<DockerClient, Task<T>> call, string what, CancellationToken cancellationToken)
+        where T : class
+    {
+        var client = await ClientAsync(cancellationToken);
+        try
+        {
+            return await call(client);
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -200,11 +260,12 @@ public sealed class DockerEngineClient : IDisposable
         }
     }
 
-    private static async Task<T> Translated<T>(Func<Task<T>> call, string what)
+    private async Task<T> Translated<T>(Func<DockerClient, Task<T>> call, string what, CancellationToken cancellationToken)
     {
+        var client = await ClientAsync(cancellationToken);
         try
         {
-            return await call();
+            return await call(client);
         }
         catch (DockerApiException ex)
         {
