@@ -93,33 +93,18 @@ public sealed class LocalEndpointsProcess : IAsyncDisposable
     private async Task WaitUntilAnsweringAsync(CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited)
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                throw new InvalidOperationException(Explain($"mirage local-endpoints exited with code {_process.ExitCode} before answering"));
-            }
-            try
-            {
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException(Explain($"mirage local-endpoints exited with code {_process.ExitCode} before answering"));
+                }
                 // Any answer (the 404 fallback) means it listens.
-                using var response = await client.GetAsync(new Uri(BaseAddress, "not-a-route"), cancellationToken);
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A slow first answer on a loaded machine; ask again.
-            }
-            if (waited.Elapsed > TimeSpan.FromSeconds(90))
-            {
-                throw new TimeoutException(Explain("mirage local-endpoints did not answer within 90s"));
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
-        }
+                using var response = await HttpProbe.GetOrNullAsync(client, new Uri(BaseAddress, "not-a-route"), cancellationToken);
+                return response is not null;
+            },
+            TimeSpan.FromSeconds(90), () => Explain("mirage local-endpoints did not answer"), cancellationToken);
     }
 
     private void Capture(string? line)

@@ -300,19 +300,8 @@ public sealed class MirageProcess : IAsyncDisposable
                 {
                     throw new InvalidOperationException(Explain($"mirage exited with code {_process.ExitCode} before answering"));
                 }
-                try
-                {
-                    using var response = await client.GetAsync(options.ReadyPath, cancellationToken);
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false; // Not listening yet.
-                }
-                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return false; // A slow first answer on a loaded machine; ask again.
-                }
+                using var response = await HttpProbe.GetOrNullAsync(client, new Uri(options.ReadyPath, UriKind.Relative), cancellationToken);
+                return response?.IsSuccessStatusCode == true;
             },
             options.StartTimeout, () => Explain($"mirage did not answer {options.ReadyPath}"), cancellationToken);
     }

@@ -111,32 +111,17 @@ public sealed class MotoServer : IAsyncDisposable
     private async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (_process.HasExited)
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"moto exited with code {_process.ExitCode}: {Output()}");
-            }
-            try
-            {
-                using var response = await http.GetAsync(new Uri(Endpoint, "/moto-api/"), cancellationToken);
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"moto exited with code {_process.ExitCode}: {Output()}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Slow to answer while it starts.
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
-        }
-        throw new TimeoutException($"moto did not answer GET /moto-api/ within 60 s: {Output()}");
+                using var response = await HttpProbe.GetOrNullAsync(http, new Uri(Endpoint, "/moto-api/"), cancellationToken);
+                return response?.IsSuccessStatusCode == true;
+            },
+            TimeSpan.FromSeconds(60), () => $"moto did not answer GET /moto-api/: {Output()}", cancellationToken);
     }
 
     private void Keep(string? line)

@@ -33,7 +33,13 @@ public sealed class LocalEndpointsCommandTests
         var run = MirageProgram.RunAsync(["local-endpoints", "--listen", $"127.0.0.1:{port}"], n => environment.GetValueOrDefault(n), stop.Token);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var response = await RetryAsync(() => http.GetAsync(new Uri($"http://127.0.0.1:{port}/v4/containers/web/task"), Token));
+        var task = new Uri($"http://127.0.0.1:{port}/v4/containers/web/task");
+        using var response = await Eventually.ReadAsync(() => HttpProbe.GetOrNullAsync(http, task, Token), r => r is not null || run.IsCompleted,
+            TimeSpan.FromSeconds(30), _ => "local-endpoints did not listen", Token);
+        if (response is null)
+        {
+            Assert.Fail($"local-endpoints exited with {await run} before it answered");
+        }
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token));
         await stop.CancelAsync();
         var exit = await run.WaitAsync(TimeSpan.FromSeconds(30), Token);
@@ -42,21 +48,5 @@ public sealed class LocalEndpointsCommandTests
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"the container engine at {missing} cannot be asked", body.RootElement.GetString(), StringComparison.Ordinal);
         Assert.Equal(0, exit);
-    }
-
-    private static async Task<HttpResponseMessage> RetryAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await send();
-            }
-            catch (HttpRequestException) when (attempt < 100)
-            {
-                // Not listening yet.
-                await Task.Delay(100, Token);
-            }
-        }
     }
 }

@@ -95,8 +95,9 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
     [Fact]
     public async Task Throttling_and_500s_are_recovered_without_a_duplicate_task_or_a_hot_loop()
     {
+        var logs = new RecordedLogs();
         await using var proxy = await FaultProxy.StartAsync(moto.Endpoint);
-        await using var mirage = new AwsModeHost(proxy.Endpoint, AwsModeHost.ConfigFor(_scenario.Network));
+        await using var mirage = new AwsModeHost(proxy.Endpoint, AwsModeHost.ConfigFor(_scenario.Network), logs: logs);
         await mirage.StartAsync(Token);
         await AwsModeHost.EventuallyAsync(() => Task.FromResult(proxy.Count("ListTasks") > 0 ? "" : null), "the first listing");
         proxy.Inject(FaultKind.Throttle, 3, "ListTasks");
@@ -111,9 +112,10 @@ public sealed partial class AwsModeLifecycleTests(MotoFixture moto) : IAsyncLife
         var runTasks = proxy.Requests.Where(r => r.Operation == "RunTask").ToList();
         Assert.Equal(500, runTasks[0].Status);
         Assert.True(runTasks.Count <= 2, $"RunTask was called {runTasks.Count} times");
-        // Settled: over two seconds of resyncs and polls, a handful of listings, not a loop.
+        // Settled: over two more resyncs and the polls between them, a handful of listings, not a loop.
         proxy.ClearRecords();
-        await Task.Delay(TimeSpan.FromSeconds(2), Token);
+        var resyncsBefore = Resyncs(logs);
+        await AwsModeHost.EventuallyAsync(() => Task.FromResult(Resyncs(logs) >= resyncsBefore + 2 ? "" : null), "two more resyncs");
         Assert.InRange(proxy.Count("ListTasks"), 1, 40);
         Assert.Equal(0, proxy.Count("RunTask"));
         Assert.Single(await _scenario.TasksAsync(EcsTaskStatus.Running, Token));

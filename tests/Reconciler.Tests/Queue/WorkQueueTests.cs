@@ -104,10 +104,8 @@ public sealed class WorkQueueTests
                 await Task.Delay(1, Token);
             }
         }
-        while (queue.Count > 0)
-        {
-            await Task.Delay(5, Token);
-        }
+        await Eventually.HoldsAsync(() => Task.FromResult(queue.Count == 0), TimeSpan.FromSeconds(30),
+            () => $"{queue.Count} keys still queued", Token, TimeSpan.FromMilliseconds(5));
         await stop.CancelAsync();
         await Task.WhenAll(workers);
         Assert.Equal(1, maxInProcess);

@@ -56,15 +56,15 @@ public sealed class ContainerEngine : IAsyncDisposable
         }
         DockerHost = host;
         using var engine = new DockerEngineClient(host);
-        var clock = Stopwatch.StartNew();
-        while (!await engine.PingAsync(TimeSpan.FromSeconds(2), TimeProvider.System, cancellationToken))
+        try
         {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                Problem = $"no container engine answers at {host}";
-                return;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
+            await Eventually.HoldsAsync(() => engine.PingAsync(TimeSpan.FromSeconds(2), TimeProvider.System, cancellationToken),
+                TimeSpan.FromSeconds(30), () => $"no container engine answers at {host}", cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            Problem = e.Message;
+            return;
         }
         if (await engine.InspectImageAsync(Image, cancellationToken) is null)
         {
