@@ -11,6 +11,10 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v strace >/dev/null 2>&1 || need_apt+=(strace)
 # A Docker-API engine for the LocalEcs container runtime tests: podman, with runc and cgroupfs (see toolchain.md).
 command -v podman >/dev/null 2>&1 || need_apt+=(podman runc uidmap slirp4netns fuse-overlayfs busybox-static)
+# The deploy tests: mmdebstrap makes the image's base from the apt mirror (cached under ~/.cache/mirage-image), and
+# the Python docker-compose runs the Compose example against podman.
+command -v mmdebstrap >/dev/null 2>&1 || need_apt+=(mmdebstrap)
+command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -12,7 +12,8 @@ namespace Mirage.TestKit.Containers;
 public sealed class ContainerEngine : IAsyncDisposable
 {
     public const string Image = "localhost/mirage-test-busybox:1";
-    private static readonly string[] PodmanFlags = ["--runtime", "/usr/sbin/runc", "--cgroup-manager=cgroupfs"];
+    /// <summary>How the tests run podman here: runc and cgroupfs (see toolchain.md).</summary>
+    public static IReadOnlyList<string> PodmanFlags { get; } = ["--runtime", "/usr/sbin/runc", "--cgroup-manager=cgroupfs"];
 
     private Process? _service;
     private string? _folder;
@@ -68,7 +69,7 @@ public sealed class ContainerEngine : IAsyncDisposable
         }
         if (await engine.InspectImageAsync(Image, cancellationToken) is null)
         {
-            await ImportImageAsync(cancellationToken);
+            await ImportImageAsync(PodmanFlags, cancellationToken);
         }
     }
 
@@ -94,8 +95,8 @@ public sealed class ContainerEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>A rootfs of busybox-static and its applet links, imported as <see cref="Image"/>.</summary>
-    private static async Task ImportImageAsync(CancellationToken cancellationToken)
+    /// <summary>A rootfs of busybox-static and its applet links, imported as <see cref="Image"/> by podman with <paramref name="podmanFlags"/>.</summary>
+    public static async Task ImportImageAsync(IReadOnlyList<string> podmanFlags, CancellationToken cancellationToken)
     {
         var root = Directory.CreateTempSubdirectory("mirage-rootfs-").FullName;
         try
@@ -103,7 +104,7 @@ public sealed class ContainerEngine : IAsyncDisposable
             var script = $"set -e; cd '{root}'; mkdir -p rootfs/bin rootfs/tmp rootfs/etc; cp /bin/busybox rootfs/bin/busybox; " +
                 "for a in $(/bin/busybox --list); do [ \"$a\" = busybox ] || ln -sf busybox rootfs/bin/$a; done; " +
                 "echo 'root:x:0:0:root:/root:/bin/sh' > rootfs/etc/passwd; tar -C rootfs -cf rootfs.tar . && " +
-                $"podman {string.Join(' ', PodmanFlags)} import rootfs.tar {Image}";
+                $"podman {string.Join(' ', podmanFlags.Select(f => $"'{f}'"))} import rootfs.tar {Image}";
             var info = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
             info.ArgumentList.Add("-c");
             info.ArgumentList.Add(script);
