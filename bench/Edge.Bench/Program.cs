@@ -15,9 +15,24 @@ if (args is ["serve", var role, ..])
 {
     var port = IntArgument(args, "--port");
     var upstream = IntArgument(args, "--upstream-port");
-    await (role == "edge"
-        ? BenchServers.RunEdgeAsync(port, upstream, IntArgument(args, "--routes"), ct)
-        : BenchServers.RunBareYarpAsync(port, upstream, ct));
+    using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
+    // SIGTERM stops the child gracefully, so the sampler can print what it saw.
+    using var stop = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, e =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    });
+    try
+    {
+        await (role == "edge"
+            ? BenchServers.RunEdgeAsync(port, upstream, IntArgument(args, "--routes"), ct)
+            : BenchServers.RunBareYarpAsync(port, upstream, ct));
+    }
+    catch (OperationCanceledException)
+    {
+        // Stopped.
+    }
+    sampler?.Print(Console.Out);
     return 0;
 }
 
