@@ -11,6 +11,9 @@ public sealed record BenchOptions
     public bool Quick { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Load on every target before the first measurement, so tiered JIT has finished.</summary>
+    public TimeSpan InitialWarmup { get; init; } = TimeSpan.FromSeconds(5);
     public int Rounds { get; init; } = 3;
     public int Connections { get; init; } = 64;
     public int Rate { get; init; } = 5_000;
@@ -18,6 +21,9 @@ public sealed record BenchOptions
 
     /// <summary>Variables set for both .NET proxies (e.g. DOTNET_gcServer=1), for tuning experiments.</summary>
     public IReadOnlyDictionary<string, string> DotnetEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Kestrel's socket transport runs the Edge's code on its I/O threads (an experiment, Edge only).</summary>
+    public bool EdgeInlineScheduling { get; init; }
 
     /// <summary>Variables set for the Edge only, on top of <see cref="DotnetEnvironment"/>.</summary>
     public IReadOnlyDictionary<string, string> EdgeEnvironment { get; init; } = new Dictionary<string, string>();
@@ -63,6 +69,9 @@ public sealed record BenchOptions
                     break;
                 case "--env":
                     AddVariable(dotnetEnv, Next());
+                    break;
+                case "--edge-inline-scheduling":
+                    options = options with { EdgeInlineScheduling = true };
                     break;
                 case "--edge-env":
                     AddVariable(edgeEnv, Next());

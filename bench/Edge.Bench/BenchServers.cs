@@ -56,7 +56,7 @@ public static class BenchServers
     /// <c>AddMirageEdge</c>, <c>UseMirageEdge</c>, and the server's console logging at Information with its filters.
     /// The reconciler is left out: the bench publishes <paramref name="routes"/> routes itself.
     /// </summary>
-    public static async Task RunEdgeAsync(int port, int upstreamPort, int routes, CancellationToken cancellationToken)
+    public static async Task RunEdgeAsync(int port, int upstreamPort, int routes, bool inlineScheduling, CancellationToken cancellationToken)
     {
         var config = new MirageConfig
         {
@@ -72,6 +72,10 @@ public static class BenchServers
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEdgeListeners(config, HttpProtocols.Http1));
+        if (inlineScheduling)
+        {
+            builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
+        }
         builder.Services.AddMirageEdge(config);
         await using var app = builder.Build();
         app.UseMirageEdge();

@@ -14,7 +14,8 @@ public sealed class ChildServer(Process process) : IDisposable
         IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        var start = new ProcessStartInfo(self) { UseShellExecute = false };
+        // Its start-up lines would land in the middle of the report; its errors still show.
+        var start = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             // Started as `dotnet Mirage.Edge.Bench.dll`: run the same assembly again.
@@ -29,6 +30,8 @@ public sealed class ChildServer(Process process) : IDisposable
             start.Environment[name] = value;
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {self}");
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
         var child = new ChildServer(process);
         try
         {

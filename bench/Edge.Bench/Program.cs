@@ -25,7 +25,7 @@ if (args is ["serve", var role, ..])
     try
     {
         await (role == "edge"
-            ? BenchServers.RunEdgeAsync(port, upstream, IntArgument(args, "--routes"), ct)
+            ? BenchServers.RunEdgeAsync(port, upstream, IntArgument(args, "--routes"), args.Contains("--inline-scheduling"), ct)
             : BenchServers.RunBareYarpAsync(port, upstream, ct));
     }
     catch (OperationCanceledException)
@@ -66,10 +66,11 @@ var edgeEnvironment = options.DotnetEnvironment.Concat(options.EdgeEnvironment)
 var yarpPort = Ports.Free();
 using var yarp = await ChildServer.StartAsync(ServeArgs("yarp", yarpPort), yarpPort, options.DotnetEnvironment, ct);
 var edgePort = Ports.Free();
-using var edge = await ChildServer.StartAsync([.. ServeArgs("edge", edgePort), "--routes", "1"], edgePort, edgeEnvironment, ct);
+string[] edgeExtra = options.EdgeInlineScheduling ? ["--inline-scheduling"] : [];
+using var edge = await ChildServer.StartAsync([.. ServeArgs("edge", edgePort), "--routes", "1", .. edgeExtra], edgePort, edgeEnvironment, ct);
 var edge10kPort = Ports.Free();
 using var edge10k = await ChildServer.StartAsync(
-    [.. ServeArgs("edge", edge10kPort), "--routes", options.Routes.ToString(CultureInfo.InvariantCulture)], edge10kPort, edgeEnvironment, ct);
+    [.. ServeArgs("edge", edge10kPort), "--routes", options.Routes.ToString(CultureInfo.InvariantCulture), .. edgeExtra], edge10kPort, edgeEnvironment, ct);
 
 BenchTarget[] targets =
 [
@@ -98,6 +99,15 @@ using (var probe = new HttpClient())
                 return 1;
             }
         }
+    }
+}
+
+// Tiered JIT and the connection pools settle before anything is timed: every target, every body, once.
+foreach (var target in targets)
+{
+    foreach (var cell in options.Cells().Where(c => c.Load == LoadKind.Saturation && c.KeepAlive))
+    {
+        await RunLoadAsync(target, cell, options.InitialWarmup);
     }
 }
 

@@ -19,7 +19,12 @@ public sealed class Report(BenchOptions options)
               $"load average {ProcessTreeCpu.LoadAverage()} at the start.");
         Write($"Saturation: wrk -t2 -c{options.Connections}; fixed rate: hey -c {Hey.Workers} -q {options.Rate / Hey.Workers} " +
               $"({options.Rate:N0} req/s). {options.Duration.TotalSeconds:0} s per run after a {options.Warmup.TotalSeconds:0} s warm-up, " +
-              $"{options.Rounds} rounds, targets in rotated order, medians.");
+              $"{options.Rounds} rounds, targets in rotated order, medians; " +
+              $"every target had {options.InitialWarmup.TotalSeconds:0} s of load per body first.");
+        if (options.EdgeInlineScheduling)
+        {
+            Write("Edge only: Kestrel's socket transport with UnsafePreferInlineScheduling.");
+        }
         if (options.DotnetEnvironment.Count + options.EdgeEnvironment.Count > 0)
         {
             Write($"Environment: .NET proxies {Describe(options.DotnetEnvironment)}; Edge only {Describe(options.EdgeEnvironment)}.");
