@@ -103,5 +103,5 @@ public sealed class Report(BenchOptions options)
     private static string Describe(IReadOnlyDictionary<string, string> variables) =>
         variables.Count == 0 ? "none" : string.Join(" ", variables.Select(kv => $"{kv.Key}={kv.Value}"));
 
-    private static void Write(string line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
+    private static void Write(string line) => Console.WriteLine(line);
 }
