@@ -1,38 +1,62 @@
 using System.Net;
+using System.Net.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mirage.Edge.Hosting;
 using Mirage.Model.Configuration;
 using Mirage.Model.Routing;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Mirage.Edge.Bench;
 
-/// <summary>The small loopback backend and the Edge in front of it, both real Kestrel servers.</summary>
+/// <summary>
+/// The two .NET proxies, each run in a child process of its own (<c>serve yarp|edge</c>) so /proc charges each one
+/// only its own CPU: a bare YARP forwarder and Mirage's Edge.
+/// </summary>
 public static class BenchServers
 {
     public const string Suffix = ".bench.test";
+    public const string TargetHost = "target-bench" + Suffix;
 
-    public static async Task<WebApplication> StartBackendAsync(int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// The floor for the Edge: <c>CreateSlimBuilder</c>, no logging, one <see cref="IHttpForwarder.SendAsync(HttpContext, string, HttpMessageInvoker, ForwarderRequestConfig, HttpTransformer)"/>
+    /// per request with YARP's default transformer and the client YARP's documentation shows for direct forwarding.
+    /// </summary>
+    public static async Task RunBareYarpAsync(int port, int upstreamPort, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
-        var body = "hello world\n"u8.ToArray();
-        app.Run(context =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http1));
+        builder.Services.AddHttpForwarder();
+        await using var app = builder.Build();
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
-            context.Response.ContentType = "text/plain";
-            context.Response.ContentLength = body.Length;
-            return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            ActivityHeadersPropagator = null,
         });
+        var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
+        var prefix = $"http://127.0.0.1:{upstreamPort}";
+        app.Run(async context => await forwarder.SendAsync(context, prefix, invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default));
         await app.StartAsync(cancellationToken);
-        return app;
+        await app.WaitForShutdownAsync(cancellationToken);
     }
 
-    public static async Task<WebApplication> StartEdgeAsync(int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Edge composed as <c>mirage</c> composes it (MirageServer): HTTP/1.1 listeners from <c>listen.http</c>,
+    /// <c>AddMirageEdge</c>, <c>UseMirageEdge</c>, and the server's console logging at Information with its filters.
+    /// The reconciler is left out: the bench publishes <paramref name="routes"/> routes itself.
+    /// </summary>
+    public static async Task RunEdgeAsync(int port, int upstreamPort, int routes, bool inlineScheduling, CancellationToken cancellationToken)
     {
         var config = new MirageConfig
         {
@@ -40,20 +64,31 @@ public static class BenchServers
             Listen = new ListenConfig { ForeignAddress = "127.0.0.1", Http = [new ListenPort(port, 80)] },
         };
         var builder = WebApplication.CreateSlimBuilder();
+        // As MirageServer.ConfigureLogging: console at Information, ASP.NET Core, HttpClient and YARP at Warning.
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEdgeListeners(config));
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEdgeListeners(config, HttpProtocols.Http1));
+        if (inlineScheduling)
+        {
+            builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
+        }
         builder.Services.AddMirageEdge(config);
-        var app = builder.Build();
+        await using var app = builder.Build();
         app.UseMirageEdge();
+        PublishRoutes(app.Services.GetRequiredService<RouteTablePublisher>(), routes, upstreamPort);
         await app.StartAsync(cancellationToken);
-        return app;
+        await app.WaitForShutdownAsync(cancellationToken);
     }
 
     /// <summary>
-    /// <paramref name="count"/> routes, half exact and half patterns; the benchmark host is served by the pattern
-    /// launched last, so it goes through the exact lookup, a pattern scan and the per-host cache.
+    /// <paramref name="count"/> routes, half exact and half patterns; <see cref="TargetHost"/> is served by the pattern
+    /// launched last, so each request goes through the exact lookup and the per-host pattern cache.
     /// </summary>
-    public static void PublishRoutes(RouteTablePublisher publisher, int count, int backendPort, out string host)
+    public static void PublishRoutes(RouteTablePublisher publisher, int count, int backendPort)
     {
         var epoch = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var destinations = new Dictionary<int, IReadOnlyList<RouteDestination>> { [80] = [new RouteDestination("127.0.0.1", backendPort)] };
@@ -69,6 +104,5 @@ public static class BenchServers
         }
         routes.Add(new Route("target-*", epoch.AddDays(1), "task-target", destinations));
         publisher.Publish(routes);
-        host = "target-bench" + Suffix;
     }
 }

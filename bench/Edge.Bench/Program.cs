@@ -1,13 +1,8 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Mirage.Edge.Bench;
-using Mirage.Model.Routing;
 
-// One run: direct, through the Edge, through nginx; then the Edge with 1, 1,000 and 10,000 routes.
-// Usage: dotnet run -c Release --project bench/Edge.Bench [-- --duration 5 --connections 64]
-var duration = TimeSpan.FromSeconds(IntOption(args, "--duration", 5));
-var connections = IntOption(args, "--connections", 64);
-var warmup = TimeSpan.FromSeconds(3);
+// The Edge against direct, nginx (1 worker and auto) and a bare YARP forwarder; docs/performance.md has the commands.
+// `serve yarp|edge --port P --upstream-port U [--routes N]` is how the bench starts its .NET proxies as children.
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -16,67 +11,157 @@ Console.CancelKeyPress += (_, e) =>
 };
 var ct = cancel.Token;
 
-foreach (var tool in new[] { Wrk.Path, NginxProxy.Path })
+if (args is ["serve", var role, ..])
+{
+    var port = IntArgument(args, "--port");
+    var upstream = IntArgument(args, "--upstream-port");
+    using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
+    // SIGTERM stops the child gracefully, so the sampler can print what it saw.
+    using var stop = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, e =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    });
+    try
+    {
+        await (role == "edge"
+            ? BenchServers.RunEdgeAsync(port, upstream, IntArgument(args, "--routes"), args.Contains("--inline-scheduling"), ct)
+            : BenchServers.RunBareYarpAsync(port, upstream, ct));
+    }
+    catch (OperationCanceledException)
+    {
+        // Stopped.
+    }
+    sampler?.Print(Console.Out);
+    return 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+foreach (var tool in new[] { Wrk.Path, Hey.Path, Nginx.Path })
 {
     if (!File.Exists(tool))
     {
-        Console.Error.WriteLine($"{tool} is missing; install wrk and nginx (apt-get install wrk nginx)");
+        Console.Error.WriteLine($"{tool} is missing; install wrk, hey and nginx (apt-get install wrk hey nginx)");
         return 2;
     }
 }
 
 var backendPort = Ports.Free();
+await using var backend = await Nginx.StartBackendAsync(backendPort, ct);
+var nginx1Port = Ports.Free();
+await using var nginx1 = await Nginx.StartProxyAsync(nginx1Port, backendPort, "1", ct);
+var nginxAutoPort = Ports.Free();
+await using var nginxAuto = await Nginx.StartProxyAsync(nginxAutoPort, backendPort, "auto", ct);
+var edgeEnvironment = options.DotnetEnvironment.Concat(options.EdgeEnvironment)
+    .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+var yarpPort = Ports.Free();
+using var yarp = await ChildServer.StartAsync(ServeArgs("yarp", yarpPort), yarpPort, options.DotnetEnvironment, ct);
 var edgePort = Ports.Free();
-var nginxPort = Ports.Free();
-await using var backend = await BenchServers.StartBackendAsync(backendPort, ct);
-await using var edge = await BenchServers.StartEdgeAsync(edgePort, ct);
-await using var nginx = await NginxProxy.StartAsync(nginxPort, backendPort, ct);
-var publisher = edge.Services.GetRequiredService<RouteTablePublisher>();
-BenchServers.PublishRoutes(publisher, 1, backendPort, out var host);
+string[] edgeExtra = options.EdgeInlineScheduling ? ["--inline-scheduling"] : [];
+using var edge = await ChildServer.StartAsync([.. ServeArgs("edge", edgePort), "--routes", "1", .. edgeExtra], edgePort, edgeEnvironment, ct);
+var edge10kPort = Ports.Free();
+using var edge10k = await ChildServer.StartAsync(
+    [.. ServeArgs("edge", edge10kPort), "--routes", options.Routes.ToString(CultureInfo.InvariantCulture), .. edgeExtra], edge10kPort, edgeEnvironment, ct);
 
-Console.WriteLine($"wrk -t2 -c{connections}, {duration.TotalSeconds:0} s per run after a {warmup.TotalSeconds:0} s warm-up; {Environment.ProcessorCount} cores");
-var direct = await MeasureAsync("direct", backendPort, host);
-var viaEdge = await MeasureAsync("edge", edgePort, host);
-var viaNginx = await MeasureAsync("nginx", nginxPort, host);
+BenchTarget[] targets =
+[
+    new(BenchTarget.Direct, backendPort, null),
+    new(BenchTarget.Nginx1, nginx1Port, nginx1.Pid),
+    new(BenchTarget.NginxAuto, nginxAutoPort, nginxAuto.Pid),
+    new(BenchTarget.BareYarp, yarpPort, yarp.Pid),
+    new(BenchTarget.Edge, edgePort, edge.Pid),
+    new(BenchTarget.Edge10k, edge10kPort, edge10k.Pid),
+];
 
-Console.WriteLine();
-Console.WriteLine($"{"target",-16} {"req/s",10} {"p50 ms",8} {"p99 ms",8} {"errors",7}");
-foreach (var r in new[] { direct, viaEdge, viaNginx })
+// Every target must serve the expected bodies before anything is timed: a run of error answers measures nothing.
+using (var probe = new HttpClient())
 {
-    Print(r);
+    foreach (var target in targets)
+    {
+        foreach (var (path, length) in new[] { ("/small", 12), ("/large", 100 * 1024) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{target.Port}{path}");
+            request.Headers.Host = BenchServers.TargetHost;
+            using var response = await probe.SendAsync(request, ct);
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            if (!response.IsSuccessStatusCode || body.Length != length)
+            {
+                Console.Error.WriteLine($"{target.Name} answered {(int)response.StatusCode} with {body.Length} bytes for {path}; expected 200 with {length}");
+                return 1;
+            }
+        }
+    }
 }
-Console.WriteLine($"edge/nginx req/s: {viaEdge.RequestsPerSecond / viaNginx.RequestsPerSecond:0.00}");
-Console.WriteLine($"edge/direct req/s: {viaEdge.RequestsPerSecond / direct.RequestsPerSecond:0.00}");
-Console.WriteLine($"edge added p99: {viaEdge.P99Ms - direct.P99Ms:0.00} ms (p50 {viaEdge.P50Ms - direct.P50Ms:0.00} ms)");
 
-Console.WriteLine();
-var scaling = new List<WrkResult>();
-foreach (var count in new[] { 1, 1_000, 10_000 })
+// Tiered JIT and the connection pools settle before anything is timed: every target, every body, once.
+foreach (var target in targets)
 {
-    BenchServers.PublishRoutes(publisher, count, backendPort, out host);
-    scaling.Add(await MeasureAsync($"edge {count} routes", edgePort, host));
+    foreach (var cell in options.Cells().Where(c => c.Load == LoadKind.Saturation && c.KeepAlive))
+    {
+        await RunLoadAsync(target, cell, options.InitialWarmup);
+    }
 }
-Console.WriteLine($"{"routes",-16} {"req/s",10} {"p50 ms",8} {"p99 ms",8} {"errors",7}");
-foreach (var r in scaling)
+
+var report = new Report(options);
+report.PrintHeader();
+var started = TimeProvider.System.GetTimestamp();
+foreach (var cell in options.Cells())
 {
-    Print(r);
+    var runs = targets.ToDictionary(t => t.Name, _ => new List<LoadResult>());
+    var loads = new List<string>();
+    for (var round = 0; round < options.Rounds; round++)
+    {
+        loads.Add(ProcessTreeCpu.LoadAverage());
+        // Each round starts one target later, so no target always runs right after the same neighbour.
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var target = targets[(i + round) % targets.Length];
+            runs[target.Name].Add(await MeasureAsync(target, cell));
+        }
+    }
+    report.PrintCell(cell, runs, loads);
 }
-Console.WriteLine($"10,000 routes / 1 route req/s: {scaling[2].RequestsPerSecond / scaling[0].RequestsPerSecond:0.00}");
+report.PrintGoals(TimeProvider.System.GetElapsedTime(started));
 return 0;
 
-async Task<WrkResult> MeasureAsync(string name, int port, string requestHost)
+async Task<LoadResult> MeasureAsync(BenchTarget target, Cell cell)
 {
-    await Wrk.RunAsync(name, port, requestHost, connections, warmup, ct);
-    var result = await Wrk.RunAsync(name, port, requestHost, connections, duration, ct);
-    Console.WriteLine($"  measured {name}");
-    return result;
+    await RunLoadAsync(target, cell, options.Warmup);
+    var cpuBefore = target.Pid is { } before ? ProcessTreeCpu.Microseconds(before) : 0;
+    var result = await RunLoadAsync(target, cell, options.Duration);
+    if (target.Pid is not { } pid)
+    {
+        return result;
+    }
+    var cpu = ProcessTreeCpu.Microseconds(pid) - cpuBefore;
+    return result with
+    {
+        CpuMicrosecondsPerRequest = result.Requests == 0 ? double.NaN : cpu / result.Requests,
+        RssMegabytes = ProcessTreeCpu.RssMegabytes(pid),
+    };
 }
 
-static void Print(WrkResult r) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name,-16} {r.RequestsPerSecond,10:0} {r.P50Ms,8:0.00} {r.P99Ms,8:0.00} {r.Errors,7}"));
+Task<LoadResult> RunLoadAsync(BenchTarget target, Cell cell, TimeSpan duration) =>
+    cell.Load == LoadKind.Saturation
+        ? Wrk.RunAsync(cell, target.Port, options.Connections, duration, ct)
+        : Hey.RunAsync(cell, target.Port, options.Rate, duration, ct);
 
-static int IntOption(string[] args, string name, int fallback)
+string[] ServeArgs(string role, int port) =>
+    ["serve", role, "--port", port.ToString(CultureInfo.InvariantCulture), "--upstream-port", backendPort.ToString(CultureInfo.InvariantCulture)];
+
+static int IntArgument(string[] args, string name)
 {
     var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value)
+        ? value
+        : throw new ArgumentException($"serve needs {name} N");
 }

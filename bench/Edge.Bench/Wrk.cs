@@ -1,48 +1,36 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Mirage.Edge.Bench;
 
-/// <summary>Runs /usr/bin/wrk against a loopback URL and reads its summary.</summary>
+/// <summary>Saturation load: /usr/bin/wrk with two threads against a loopback URL, and its summary read back.</summary>
 public static partial class Wrk
 {
     public const string Path = "/usr/bin/wrk";
 
-    public static async Task<WrkResult> RunAsync(string name, int port, string host, int connections, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<LoadResult> RunAsync(Cell cell, int port, int connections, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Path)
+        List<string> args = ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-H", $"Host: {cell.Host}"];
+        if (!cell.KeepAlive)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-H", $"Host: {host}", $"http://127.0.0.1:{port}/" })
-        {
-            start.ArgumentList.Add(arg);
+            // The server closes after each answer and wrk opens a new connection for the next request.
+            args.AddRange(["-H", "Connection: close"]);
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Path}");
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = await process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"wrk failed ({process.ExitCode}): {errors}{output}");
-        }
+        args.Add($"http://127.0.0.1:{port}{cell.Path}");
+        var output = await Tool.RunAsync(Path, args, cancellationToken);
 
+        var requests = long.Parse(TotalRequests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        var socketErrors = SocketErrors().Match(output);
-        var non2xx = Non2xx().Match(output);
-        long errorCount = 0;
-        if (socketErrors.Success)
+        long errors = 0;
+        if (SocketErrors().Match(output) is { Success: true } socketErrors)
         {
-            errorCount += socketErrors.Groups.Values.Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture));
+            errors += socketErrors.Groups.Values.Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture));
         }
-        if (non2xx.Success)
+        if (Non2xx().Match(output) is { Success: true } non2xx)
         {
-            errorCount += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
+            errors += long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture);
         }
-        return new WrkResult(name, rps, Percentile(output, "50"), Percentile(output, "99"), errorCount);
+        return new LoadResult(requests, rps, Percentile(output, "50"), Percentile(output, "99"), errors);
     }
 
     private static double Percentile(string output, string percent)
@@ -60,6 +48,9 @@ public static partial class Wrk
             _ => value,
         };
     }
+
+    [GeneratedRegex(@"(\d+) requests in", RegexOptions.CultureInvariant)]
+    private static partial Regex TotalRequests();
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)", RegexOptions.CultureInvariant)]
     private static partial Regex RequestsPerSecond();

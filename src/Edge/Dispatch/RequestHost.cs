@@ -1,3 +1,4 @@
+using System.Text;
 using Mirage.Model.Configuration;
 using Mirage.Model.Subdomains;
 
@@ -37,7 +38,11 @@ public readonly record struct RequestHost(HostKind Kind, string Host, string Sub
             return new RequestHost(HostKind.Health, "", "");
         }
 
-        var lowered = host.ToString().ToLowerInvariant();
+        // Clients send the host as it is routed (lower case, no port), and Kestrel hands the same string back for each
+        // request of a connection: then that string is the host and only the label is a new one.
+        var lowered = rawHost is not null && host.Length == rawHost.Length && IsLowerAscii(host)
+            ? rawHost
+            : host.ToString().ToLowerInvariant();
         var dot = lowered.IndexOf('.', StringComparison.Ordinal);
         var label = dot < 0 ? lowered : lowered[..dot];
         // No route can be registered for a label DNS would not carry, so there is nothing to look up.
@@ -47,6 +52,8 @@ public readonly record struct RequestHost(HostKind Kind, string Host, string Sub
         }
         return new RequestHost(HostKind.Environment, lowered, label);
     }
+
+    private static bool IsLowerAscii(ReadOnlySpan<char> host) => Ascii.IsValid(host) && !host.ContainsAnyInRange('A', 'Z');
 
     private static ReadOnlySpan<char> StripPort(ReadOnlySpan<char> host)
     {

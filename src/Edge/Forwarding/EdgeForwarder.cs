@@ -37,6 +37,7 @@ public sealed class EdgeForwarder(
     };
 
     private readonly TimeSpan _proxyTimeout = config.Network.ProxyTimeout;
+    private readonly DestinationPrefixes _prefixes = new();
 
     public async Task ForwardAsync(HttpContext context, string subdomain, IReadOnlyList<RouteDestination> destinations)
     {
@@ -88,13 +89,14 @@ public sealed class EdgeForwarder(
         await AnswerFailureAsync(context, subdomain, destination, error, exception);
     }
 
-    private async ValueTask<ForwarderError> SendAsync(HttpContext context, RouteDestination destination)
-    {
-        if (_proxyTimeout <= TimeSpan.Zero)
-        {
-            return await forwarder.SendAsync(context, Prefix(destination), invoker, RequestConfig, transformer);
-        }
+    // Without proxy_timeout the request goes straight to YARP: no timer, no wrapped body, no extra state machine.
+    private ValueTask<ForwarderError> SendAsync(HttpContext context, RouteDestination destination) =>
+        _proxyTimeout <= TimeSpan.Zero
+            ? forwarder.SendAsync(context, _prefixes.For(destination), invoker, RequestConfig, transformer)
+            : SendWithHeaderTimeoutAsync(context, destination);
 
+    private async ValueTask<ForwarderError> SendWithHeaderTimeoutAsync(HttpContext context, RouteDestination destination)
+    {
         using var timeout = new HeaderTimeout(_proxyTimeout, time);
         context.Features.Set(timeout);
         var originalBody = context.Request.Body;
@@ -104,7 +106,7 @@ public sealed class EdgeForwarder(
         }
         try
         {
-            return await forwarder.SendAsync(context, Prefix(destination), invoker, RequestConfig, transformer);
+            return await forwarder.SendAsync(context, _prefixes.For(destination), invoker, RequestConfig, transformer);
         }
         finally
         {
@@ -177,9 +179,4 @@ public sealed class EdgeForwarder(
         }
         return null;
     }
-
-    private static string Prefix(RouteDestination destination) =>
-        destination.Host.Contains(':', StringComparison.Ordinal)
-            ? $"http://[{destination.Host}]:{destination.Port}"
-            : $"http://{destination.Host}:{destination.Port}";
 }

@@ -19,9 +19,12 @@ namespace Mirage.Edge.Forwarding;
 /// </summary>
 public sealed class EdgeTransformer(MirageConfig config, MirageSecretFilter secrets) : HttpTransformer
 {
+    // A collection expression at the call would allocate a new array per request.
+    private static readonly char[] Comma = [','];
     private static readonly string[] UntrustedOnlyHeaders = ["Forwarded", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-IP"];
 
-    private readonly IReadOnlyList<IPNetwork> _trustedProxies = config.Network.TrustedProxies;
+    // An array: a foreach over the interface would allocate an enumerator per request.
+    private readonly IPNetwork[] _trustedProxies = [.. config.Network.TrustedProxies];
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
         string destinationPrefix, CancellationToken cancellationToken)
@@ -47,13 +50,17 @@ public sealed class EdgeTransformer(MirageConfig config, MirageSecretFilter secr
         }
         else
         {
+            // The proxy request holds only what the client sent, so a header the client did not send needs no removal.
             foreach (var name in UntrustedOnlyHeaders)
             {
-                headers.Remove(name);
+                if (request.Headers.ContainsKey(name))
+                {
+                    headers.Remove(name);
+                }
             }
-            Overwrite(headers, "X-Forwarded-For", peer?.ToString());
-            Overwrite(headers, "X-Forwarded-Proto", request.Scheme);
-            Overwrite(headers, "X-Forwarded-Host", request.Host.HasValue ? request.Host.Value : null);
+            Overwrite(request, headers, "X-Forwarded-For", peer?.ToString());
+            Overwrite(request, headers, "X-Forwarded-Proto", request.Scheme);
+            Overwrite(request, headers, "X-Forwarded-Host", request.Host.HasValue ? request.Host.Value : null);
         }
 
         if (httpContext.Features.Get<HeaderTimeout>() is { } timeout)
@@ -72,10 +79,10 @@ public sealed class EdgeTransformer(MirageConfig config, MirageSecretFilter secr
         {
             foreach (var value in connection)
             {
-                foreach (var token in new StringTokenizer(value, [',']))
+                foreach (var token in new StringTokenizer(value, Comma))
                 {
                     var name = token.Trim();
-                    if (name.Length > 0)
+                    if (!IsConnectionOption(name))
                     {
                         httpContext.Response.Headers.Remove(name.ToString());
                     }
@@ -94,12 +101,11 @@ public sealed class EdgeTransformer(MirageConfig config, MirageSecretFilter secr
         }
         foreach (var value in connection)
         {
-            foreach (var token in new StringTokenizer(value ?? "", [',']))
+            foreach (var token in new StringTokenizer(value ?? "", Comma))
             {
                 var name = token.Trim();
-                if (name.Length == 0 || name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
-                    || name.Equals("close", StringComparison.OrdinalIgnoreCase)
-                    || name.Equals("upgrade", StringComparison.OrdinalIgnoreCase))
+                // The Upgrade header stays for YARP, which forwards or drops it depending on the upgrade.
+                if (IsConnectionOption(name) || name.Equals("upgrade", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
@@ -109,6 +115,12 @@ public sealed class EdgeTransformer(MirageConfig config, MirageSecretFilter secr
             }
         }
     }
+
+    // Empty, or an option rather than a header name ("Connection: keep-alive" from nearly every upstream): nothing to
+    // remove, since YARP drops the Keep-Alive header as hop-by-hop anyway.
+    private static bool IsConnectionOption(StringSegment name) =>
+        name.Length == 0 || name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("close", StringComparison.OrdinalIgnoreCase);
 
     private bool IsTrustedProxy(IPAddress peer)
     {
@@ -122,9 +134,12 @@ public sealed class EdgeTransformer(MirageConfig config, MirageSecretFilter secr
         return false;
     }
 
-    private static void Overwrite(HttpRequestHeaders headers, string name, string? value)
+    private static void Overwrite(HttpRequest request, HttpRequestHeaders headers, string name, string? value)
     {
-        headers.Remove(name);
+        if (request.Headers.ContainsKey(name))
+        {
+            headers.Remove(name);
+        }
         if (value is not null)
         {
             headers.TryAddWithoutValidation(name, value);

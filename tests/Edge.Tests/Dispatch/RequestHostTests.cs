@@ -44,6 +44,17 @@ public sealed class RequestHostTests
     }
 
     [Fact]
+    public void A_host_sent_lower_case_without_a_port_is_kept_as_it_came_and_any_other_is_normalised()
+    {
+        var sent = "foo.dev.example.net";
+
+        Assert.Same(sent, RequestHost.Classify(sent, Names).Host);
+        Assert.Equal(sent, RequestHost.Classify("Foo.dev.example.net", Names).Host);
+        Assert.Equal(sent, RequestHost.Classify("foo.dev.example.net:80", Names).Host);
+        Assert.Equal(sent, RequestHost.Classify("foo.dev.example.net.", Names).Host);
+    }
+
+    [Fact]
     public void Overlong_labels_and_hosts_are_not_looked_up()
     {
         Assert.Equal(HostKind.NotFound, RequestHost.Classify(new string('a', 64) + ".dev.example.net", Names).Kind);
