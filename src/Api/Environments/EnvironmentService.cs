@@ -25,6 +25,15 @@ public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, 
         {
             return (null, EnvironmentError.BadRequest(parameterError));
         }
+        TimeSpan? sleepAfter = null;
+        if (command.SleepAfter is { } sleepText)
+        {
+            sleepAfter = SleepPolicy.Parse(sleepText, "sleep_after", out var sleepError);
+            if (sleepError is not null)
+            {
+                return (null, EnvironmentError.BadRequest(sleepError));
+            }
+        }
         var taskDefinitions = command.TaskDefinitions.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToList();
         if (taskDefinitions.Count == 0)
         {
@@ -59,7 +68,8 @@ public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, 
                 Parameters = resolved.ToDictionary(),
                 Source = IntentSource.Api,
                 Desired = DesiredState.Running,
-                Policy = existing?.Policy ?? LifecyclePolicy.Default,
+                // A relaunch keeps the policy; sleep_after in the body replaces the environment's own.
+                Policy = sleepAfter is null ? existing?.Policy ?? LifecyclePolicy.Default : (existing?.Policy ?? LifecyclePolicy.Default) with { SleepAfter = sleepAfter },
                 CreatedAt = existing is { Desired: DesiredState.Running } ? existing.CreatedAt : now,
                 UpdatedAt = now,
                 LaunchedAt = now,
@@ -116,6 +126,67 @@ public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, 
                 UpdatedAt = now,
                 Cause = new EnvironmentEvent(now, CauseReasons.KeepChanged, keep ? "Kept: never purged or expired (set through the API)" : "No longer kept (cleared through the API)"),
             };
+        }, cancellationToken);
+        return refused is null ? (stored, null) : (null, refused);
+    }
+
+    /// <summary>
+    /// Puts an environment to sleep (tasks stopped, route kept); the next request to it wakes it. Unknown is 404; one that
+    /// is terminated, failed, or already asleep is 409.
+    /// </summary>
+    public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> SleepAsync(string subdomainInput, string asker, CancellationToken cancellationToken)
+    {
+        var subdomain = SubdomainRules.Normalize(subdomainInput);
+        if (SubdomainRules.Validate(subdomain) is { } invalid)
+        {
+            return (null, EnvironmentError.BadRequest(invalid));
+        }
+        var state = (await store.GetStatusAsync(subdomain, cancellationToken))?.State;
+        EnvironmentError? refused = null;
+        var stored = await IntentUpdates.UpdateAsync(store, subdomain, existing =>
+        {
+            refused = existing switch
+            {
+                null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
+                { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again instead"),
+                { Asleep: true } => EnvironmentError.Conflict($"subdomain {subdomain} is already asleep; a request to it, or POST /api/environments/{subdomain}/wake, wakes it"),
+                _ when state == Model.Lifecycle.LifecycleState.Failed => EnvironmentError.Conflict($"subdomain {subdomain} has failed; launch it again before putting it to sleep"),
+                _ => null,
+            };
+            if (refused is not null)
+            {
+                return existing;
+            }
+            var now = time.GetUtcNow();
+            return existing! with { Asleep = true, UpdatedAt = now, Cause = new EnvironmentEvent(now, CauseReasons.Slept, $"Asleep: put to sleep {asker}") };
+        }, cancellationToken);
+        return refused is null ? (stored, null) : (null, refused);
+    }
+
+    /// <summary>Wakes a sleeping environment (as a request to its host would). Unknown is 404; one that is not asleep is 409.</summary>
+    public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> WakeAsync(string subdomainInput, string asker, CancellationToken cancellationToken)
+    {
+        var subdomain = SubdomainRules.Normalize(subdomainInput);
+        if (SubdomainRules.Validate(subdomain) is { } invalid)
+        {
+            return (null, EnvironmentError.BadRequest(invalid));
+        }
+        EnvironmentError? refused = null;
+        var stored = await IntentUpdates.UpdateAsync(store, subdomain, existing =>
+        {
+            refused = existing switch
+            {
+                null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
+                { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again instead"),
+                { Asleep: false } => EnvironmentError.Conflict($"subdomain {subdomain} is not asleep"),
+                _ => null,
+            };
+            if (refused is not null)
+            {
+                return existing;
+            }
+            var now = time.GetUtcNow();
+            return existing! with { Asleep = false, UpdatedAt = now, Cause = new EnvironmentEvent(now, CauseReasons.Woken, $"Woken {asker}") };
         }, cancellationToken);
         return refused is null ? (stored, null) : (null, refused);
     }

@@ -16,6 +16,10 @@ public static class WebActionEndpoints
         endpoints.MapPost("/launch", LaunchAsync);
         endpoints.MapPost("/terminate", TerminateAsync);
         endpoints.MapPost("/keep", KeepAsync);
+        endpoints.MapPost("/sleep", (HttpContext context, EnvironmentService environments, WebResponses pages, ListPageBuilder list, MirageConfig config, CancellationToken cancellationToken) =>
+            SleepOrWakeAsync(context, pages, list, config, (subdomain, token) => environments.SleepAsync(subdomain, "from the web UI", token), cancellationToken));
+        endpoints.MapPost("/wake", (HttpContext context, EnvironmentService environments, WebResponses pages, ListPageBuilder list, MirageConfig config, CancellationToken cancellationToken) =>
+            SleepOrWakeAsync(context, pages, list, config, (subdomain, token) => environments.WakeAsync(subdomain, "from the web UI", token), cancellationToken));
         return endpoints;
     }
 
@@ -91,6 +95,31 @@ public static class WebActionEndpoints
         if (body is not null && error is null)
         {
             var (_, refused) = await environments.SetKeepAsync(body.Get("subdomain"), keep == "true", cancellationToken);
+            if (refused is null)
+            {
+                return WebResponses.Done(context);
+            }
+            (status, error) = (refused.StatusCode, refused.Message);
+        }
+        var explained = WebError.Explain(error!, config.Parameters);
+        return WebResponses.RefusedForScript(context.Request, status, explained, error!)
+            ?? pages.Page("index", "Environments", "list", new IndexModel(await list.BuildAsync(cancellationToken), explained), status);
+    }
+
+    // The Sleep and Wake buttons: {subdomain}; the page's script posts it and refreshes.
+    private static async Task<IResult> SleepOrWakeAsync(
+        HttpContext context, WebResponses pages, ListPageBuilder list, MirageConfig config,
+        Func<string, CancellationToken, Task<(Model.Intents.EnvironmentIntent? Intent, EnvironmentError? Error)>> change, CancellationToken cancellationToken)
+    {
+        var (body, status, error) = await RequestBody.ReadAsync(context.Request, allowForm: true, cancellationToken);
+        var subdomain = body?.Get("subdomain") ?? "";
+        if (body is not null && subdomain.Length == 0)
+        {
+            (status, error) = (StatusCodes.Status400BadRequest, "parameter required: subdomain");
+        }
+        if (body is not null && error is null)
+        {
+            var (_, refused) = await change(subdomain, cancellationToken);
             if (refused is null)
             {
                 return WebResponses.Done(context);
