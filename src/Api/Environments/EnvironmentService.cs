@@ -98,73 +98,53 @@ public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, 
     /// Pins (or unpins) an environment: a kept one is never purged or expired. A new revision, so the tasks are replaced
     /// without downtime; the ttl still counts from the last launch.
     /// </summary>
-    public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> SetKeepAsync(string subdomainInput, bool keep, CancellationToken cancellationToken)
-    {
-        var subdomain = SubdomainRules.Normalize(subdomainInput);
-        if (SubdomainRules.Validate(subdomain) is { } invalid)
+    public Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> SetKeepAsync(string subdomainInput, bool keep, CancellationToken cancellationToken) =>
+        ChangeAsync(subdomainInput, (subdomain, existing) => existing switch
         {
-            return (null, EnvironmentError.BadRequest(invalid));
-        }
-        EnvironmentError? refused = null;
-        var stored = await IntentUpdates.UpdateAsync(store, subdomain, existing =>
+            null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
+            _ when OwnedByTheFile(existing) => OwnedByFile(existing),
+            { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again before pinning it"),
+            _ => null,
+        }, (existing, now) => existing.Policy.Keep == keep ? null : existing with
         {
-            refused = existing switch
-            {
-                null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
-                _ when OwnedByTheFile(existing) => OwnedByFile(existing),
-                { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again before pinning it"),
-                _ => null,
-            };
-            if (refused is not null || existing!.Policy.Keep == keep)
-            {
-                return existing;
-            }
-            var now = time.GetUtcNow();
-            return existing with
-            {
-                Policy = existing.Policy with { Keep = keep },
-                UpdatedAt = now,
-                Cause = new EnvironmentEvent(now, CauseReasons.KeepChanged, keep ? "Kept: never purged or expired (set through the API)" : "No longer kept (cleared through the API)"),
-            };
+            Policy = existing.Policy with { Keep = keep },
+            UpdatedAt = now,
+            Cause = new EnvironmentEvent(now, CauseReasons.KeepChanged, keep ? "Kept: never purged or expired (set through the API)" : "No longer kept (cleared through the API)"),
         }, cancellationToken);
-        return refused is null ? (stored, null) : (null, refused);
-    }
 
     /// <summary>
     /// Puts an environment to sleep (tasks stopped, route kept); the next request to it wakes it. Unknown is 404; one that
-    /// is terminated, failed, or already asleep is 409.
+    /// is terminated, failed, or already asleep is 409. <paramref name="asker"/> ends the history's sentence ("through the API").
     /// </summary>
     public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> SleepAsync(string subdomainInput, string asker, CancellationToken cancellationToken)
     {
-        var subdomain = SubdomainRules.Normalize(subdomainInput);
-        if (SubdomainRules.Validate(subdomain) is { } invalid)
+        var state = (await store.GetStatusAsync(SubdomainRules.Normalize(subdomainInput), cancellationToken))?.State;
+        return await ChangeAsync(subdomainInput, (subdomain, existing) => existing switch
         {
-            return (null, EnvironmentError.BadRequest(invalid));
-        }
-        var state = (await store.GetStatusAsync(subdomain, cancellationToken))?.State;
-        EnvironmentError? refused = null;
-        var stored = await IntentUpdates.UpdateAsync(store, subdomain, existing =>
-        {
-            refused = existing switch
-            {
-                null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
-                { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again instead"),
-                { Asleep: true } => EnvironmentError.Conflict($"subdomain {subdomain} is already asleep; a request to it, or POST /api/environments/{subdomain}/wake, wakes it"),
-                _ when state == Model.Lifecycle.LifecycleState.Failed => EnvironmentError.Conflict($"subdomain {subdomain} has failed; launch it again before putting it to sleep"),
-                _ => null,
-            };
-            if (refused is not null)
-            {
-                return existing;
-            }
-            var now = time.GetUtcNow();
-            return existing! with { Asleep = true, UpdatedAt = now, Cause = new EnvironmentEvent(now, CauseReasons.Slept, $"Asleep: put to sleep {asker}") };
-        }, cancellationToken);
-        return refused is null ? (stored, null) : (null, refused);
+            null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
+            { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again instead"),
+            { Asleep: true } => EnvironmentError.Conflict($"subdomain {subdomain} is already asleep; a request to it, or POST /api/environments/{subdomain}/wake, wakes it"),
+            _ when state == Model.Lifecycle.LifecycleState.Failed => EnvironmentError.Conflict($"subdomain {subdomain} has failed; launch it again before putting it to sleep"),
+            _ => null,
+        }, (existing, now) => existing with { Asleep = true, UpdatedAt = now, Cause = new EnvironmentEvent(now, CauseReasons.Slept, $"Asleep: put to sleep {asker}") },
+        cancellationToken);
     }
 
     /// <summary>Wakes a sleeping environment (as a request to its host would). Unknown is 404; one that is not asleep is 409.</summary>
-    public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> WakeAsync(string subdomainInput, string asker, CancellationToken cancellationToken)
+    public Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> WakeAsync(string subdomainInput, string asker, CancellationToken cancellationToken) =>
+        ChangeAsync(subdomainInput, (subdomain, existing) => existing switch
+        {
+            null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
+            { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again instead"),
+            { Asleep: false } => EnvironmentError.Conflict($"subdomain {subdomain} is not asleep"),
+            _ => null,
+        }, (existing, now) => existing with { Asleep = false, UpdatedAt = now, Cause = new EnvironmentEvent(now, CauseReasons.Woken, $"Woken {asker}") },
+        cancellationToken);
+
+    // One read-modify-write of an existing intent: refused (404, 409) before anything is written, or changed (null: nothing to do).
+    private async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> ChangeAsync(
+        string subdomainInput, Func<string, EnvironmentIntent?, EnvironmentError?> refusal,
+        Func<EnvironmentIntent, DateTimeOffset, EnvironmentIntent?> change, CancellationToken cancellationToken)
     {
         var subdomain = SubdomainRules.Normalize(subdomainInput);
         if (SubdomainRules.Validate(subdomain) is { } invalid)
@@ -174,19 +154,8 @@ public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, 
         EnvironmentError? refused = null;
         var stored = await IntentUpdates.UpdateAsync(store, subdomain, existing =>
         {
-            refused = existing switch
-            {
-                null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),
-                { Desired: DesiredState.Terminated } => EnvironmentError.Conflict($"subdomain {subdomain} is terminated; launch it again instead"),
-                { Asleep: false } => EnvironmentError.Conflict($"subdomain {subdomain} is not asleep"),
-                _ => null,
-            };
-            if (refused is not null)
-            {
-                return existing;
-            }
-            var now = time.GetUtcNow();
-            return existing! with { Asleep = false, UpdatedAt = now, Cause = new EnvironmentEvent(now, CauseReasons.Woken, $"Woken {asker}") };
+            refused = refusal(subdomain, existing);
+            return refused is null ? change(existing!, time.GetUtcNow()) ?? existing : existing;
         }, cancellationToken);
         return refused is null ? (stored, null) : (null, refused);
     }
