@@ -30,7 +30,7 @@ public sealed class SleepWakeContainerTests(ContainerEngineFixture engine) : ICl
             await File.WriteAllTextAsync(Path.Combine(definitions, "dozer.json"), TaskDefinition(), Token);
             await using var mirage = await MirageProcess.StartAsync(new MirageProcessOptions
             {
-                ConfigText = Config(definitions),
+                ConfigText = EdgeToTwoContainerTaskTests.Config(definitions),
                 Environment = new Dictionary<string, string> { ["DOCKER_HOST"] = engine.DockerHost },
             }, Token);
             using var api = mirage.CreateClient();
@@ -77,19 +77,6 @@ public sealed class SleepWakeContainerTests(ContainerEngineFixture engine) : ICl
             Directory.Delete(definitions, recursive: true);
         }
     }
-
-    private static string Config(string taskDefinitions) => $$"""
-        listen:
-          foreign_address: 127.0.0.1
-          http:
-            - listen: {port}
-              target: 80
-        local:
-          data_dir: {dataDir}
-          task_definitions: {{taskDefinitions}}
-          runtime: docker
-
-        """;
 
     // busybox httpd with an index.cgi (run for "/"), written from an environment variable to keep shell quoting out.
     private static string TaskDefinition() => JsonSerializer.Serialize(new
