@@ -118,7 +118,9 @@ public sealed class EnvironmentService(IIntentStore store, IEcsBackend backend, 
     /// </summary>
     public async Task<(EnvironmentIntent? Intent, EnvironmentError? Error)> SleepAsync(string subdomainInput, string asker, CancellationToken cancellationToken)
     {
-        var state = (await store.GetStatusAsync(SubdomainRules.Normalize(subdomainInput), cancellationToken))?.State;
+        // Only a valid name is looked up; ChangeAsync refuses an invalid one with 400.
+        var normalized = SubdomainRules.Normalize(subdomainInput);
+        var state = SubdomainRules.Validate(normalized) is null ? (await store.GetStatusAsync(normalized, cancellationToken))?.State : null;
         return await ChangeAsync(subdomainInput, (subdomain, existing) => existing switch
         {
             null => EnvironmentError.NotFound($"subdomain {subdomain} is not found"),

@@ -25,7 +25,7 @@ public sealed record SleepInterval(DateTimeOffset From, DateTimeOffset? To)
         return total;
     }
 
-    /// <summary>The intervals after the state moved from <paramref name="before"/> to <paramref name="after"/> at <paramref name="now"/>, pruned.</summary>
+    /// <summary>The intervals once the state moved from asleep or not (<paramref name="wasAsleep"/>) to <paramref name="isAsleep"/> at <paramref name="now"/>, pruned.</summary>
     public static IReadOnlyList<SleepInterval> Record(IReadOnlyList<SleepInterval> intervals, bool wasAsleep, bool isAsleep, DateTimeOffset now)
     {
         if (wasAsleep == isAsleep && intervals.All(i => i.To is null || i.To > now - Keep))
