@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Mirage.Edge.Tests.Support;
 using Mirage.Edge.Waking;
 using Mirage.Model.Intents;
 using Mirage.Model.Routing;
+using Mirage.TestKit;
 
 namespace Mirage.Edge.Tests.Waking;
 
@@ -101,6 +103,30 @@ public sealed class SleepingHostTests
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal("fragile.dev.test could not be woken: tasks stopped 3 times\n", await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_request_not_answered_within_wake_timeout_gets_503_with_Retry_After()
+    {
+        var store = Asleep("slow");
+        var fake = new FakeTimeProvider(TestClock.Start);
+        var clock = new TimerObservingTimeProvider(fake);
+        await using var edge = await EdgeServer.StartAsync(intents: store, time: clock);
+        edge.Routes.Publish([Route.Asleep("slow", LaunchedAt)]);
+        var timersBefore = clock.TimersCreated;
+
+        using var client = EdgeClient(edge, "slow.dev.test");
+        var request = client.GetAsync("/", Ct);
+        // Advance only once the request waits on its wake_timeout (its timer is registered), never before.
+        await Eventually.HoldsAsync(() => Task.FromResult(store.Saves == 1 && clock.TimersCreated > timersBefore), TimeSpan.FromSeconds(30),
+            () => $"the request did not start waiting (saves {store.Saves}, timers {clock.TimersCreated})", Ct, TimeSpan.FromMilliseconds(10));
+        fake.Advance(TimeSpan.FromSeconds(60));
+        using var response = await request;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.Headers.RetryAfter?.ToString());
+        Assert.Equal("slow.dev.test is waking up and did not answer within 60 s (sleep.wake_timeout); try again shortly\n",
+            await response.Content.ReadAsStringAsync(Ct));
     }
 
     private static WakeRecordingIntentStore Asleep(string subdomain)
