@@ -36,6 +36,12 @@ public static class DemoApp
         app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("demo-app stopping"));
 
         app.MapGet("/healthz", () => "ok\n");
+        // Sends the request body back as it came, so a test can tell a body arrived intact through the Edge.
+        app.MapPost("/echo", async (HttpContext context) =>
+        {
+            context.Response.ContentType = context.Request.ContentType ?? "application/octet-stream";
+            await context.Request.Body.CopyToAsync(context.Response.Body, context.RequestAborted);
+        });
         app.MapGet("/", async (HttpContext context, IHttpClientFactory clients, TimeProvider time) =>
         {
             var metadata = await ReadTaskMetadataAsync(clients.CreateClient(), time, context.RequestAborted);

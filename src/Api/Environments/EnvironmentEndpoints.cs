@@ -28,7 +28,33 @@ public static class EnvironmentEndpoints
             .Produces<ApiResult>(StatusCodes.Status400BadRequest)
             .Produces<ApiResult>(StatusCodes.Status404NotFound)
             .Produces<ApiResult>(StatusCodes.Status409Conflict);
+        api.MapPost("/environments/{subdomain}/sleep", SleepAsync)
+            .WithTags("environments")
+            .WithSummary("Put an environment to sleep: its tasks stop, its route stays, and the first request to it wakes it")
+            .Produces<ApiResult>()
+            .Produces<ApiResult>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResult>(StatusCodes.Status404NotFound)
+            .Produces<ApiResult>(StatusCodes.Status409Conflict);
+        api.MapPost("/environments/{subdomain}/wake", WakeAsync)
+            .WithTags("environments")
+            .WithSummary("Wake a sleeping environment: its tasks run again and its route serves them once they all run")
+            .Produces<ApiResult>()
+            .Produces<ApiResult>(StatusCodes.Status400BadRequest)
+            .Produces<ApiResult>(StatusCodes.Status404NotFound)
+            .Produces<ApiResult>(StatusCodes.Status409Conflict);
         return api;
+    }
+
+    private static async Task<IResult> SleepAsync(string subdomain, EnvironmentService environments, CancellationToken cancellationToken)
+    {
+        var (_, refused) = await environments.SleepAsync(subdomain, "through the API", cancellationToken);
+        return refused is null ? MirageEcsApiEndpoints.Result(StatusCodes.Status200OK, "ok") : MirageEcsApiEndpoints.Result(refused.StatusCode, refused.Message);
+    }
+
+    private static async Task<IResult> WakeAsync(string subdomain, EnvironmentService environments, CancellationToken cancellationToken)
+    {
+        var (_, refused) = await environments.WakeAsync(subdomain, "through the API", cancellationToken);
+        return refused is null ? MirageEcsApiEndpoints.Result(StatusCodes.Status200OK, "ok") : MirageEcsApiEndpoints.Result(refused.StatusCode, refused.Message);
     }
 
     // {"keep": true} pins the environment (never purged or expired); {"keep": false} removes the pin.

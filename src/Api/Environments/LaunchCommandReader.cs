@@ -7,7 +7,7 @@ namespace Mirage.Api.Environments;
 public static class LaunchCommandReader
 {
     // Fields of the request itself; every other field of a form (or the query string) is a parameter, as in mirage-ecs.
-    private static readonly string[] RequestFields = ["subdomain", "branch", "taskdef", "parameters", "wait", "wait_timeout"];
+    private static readonly string[] RequestFields = ["subdomain", "branch", "taskdef", "parameters", "wait", "wait_timeout", "sleep_after"];
 
     /// <summary>The launch, or an error naming the first field of the wrong type.</summary>
     public static (LaunchCommand? Command, string? Error) Read(RequestBody body)
@@ -18,7 +18,8 @@ public static class LaunchCommandReader
                 ("taskdef", JsonValueKind.Array, "an array of task definition names"),
                 ("parameters", JsonValueKind.Object, "an object of string values"),
                 ("wait", JsonValueKind.True, "true or false"),
-                ("wait_timeout", JsonValueKind.Number, "a number of seconds")) is { } typeError)
+                ("wait_timeout", JsonValueKind.Number, "a number of seconds"),
+                ("sleep_after", JsonValueKind.String, "a duration such as \"30m\", or \"0\" for never")) is { } typeError)
         {
             return (null, typeError);
         }
@@ -28,6 +29,8 @@ public static class LaunchCommandReader
         {
             parameters[name] = value;
         }
-        return (new LaunchCommand(body.Get("subdomain"), body.GetAll("taskdef"), body.Get("branch"), parameters), null);
+        var sleepAfter = body.Get("sleep_after");
+        return (new LaunchCommand(body.Get("subdomain"), body.GetAll("taskdef"), body.Get("branch"), parameters,
+            sleepAfter.Length > 0 ? sleepAfter : null), null);
     }
 }

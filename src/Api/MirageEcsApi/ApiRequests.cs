@@ -12,7 +12,8 @@ public sealed record LaunchRequest(
     [property: JsonPropertyName("branch")] string? Branch = null,
     [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, string>? Parameters = null,
     [property: JsonPropertyName("wait")] bool? Wait = null,
-    [property: JsonPropertyName("wait_timeout")] int? WaitTimeout = null);
+    [property: JsonPropertyName("wait_timeout")] int? WaitTimeout = null,
+    [property: JsonPropertyName("sleep_after")] string? SleepAfter = null);
 
 /// <summary>POST /api/terminate: <c>id</c> (a task) wins over <c>subdomain</c>.</summary>
 public sealed record TerminateRequest(

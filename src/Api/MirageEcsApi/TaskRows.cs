@@ -9,7 +9,8 @@ namespace Mirage.Api.MirageEcsApi;
 /// <summary>
 /// Builds <c>/api/list</c> rows: one per task whose desired status is RUNNING, as mirage-ecs, plus one row for each
 /// environment that is wanted but has no task yet (last_status PROVISIONING, empty id), and none for an environment
-/// being terminated, so a script that lists right after launching or terminating sees what it asked for.
+/// being terminated, so a script that lists right after launching or terminating sees what it asked for. A sleeping
+/// environment has one such row too, with last_status STOPPED and state Sleeping.
 /// </summary>
 public sealed class TaskRows(IIntentStore store, ObservedTasks observedTasks, MirageConfig config)
 {
@@ -79,7 +80,7 @@ public sealed class TaskRows(IIntentStore store, ObservedTasks observedTasks, Mi
         TaskDef = string.Join(",", intent.TaskDefinitions),
         IpAddress = "",
         Created = DateTimeOffset.MinValue,
-        LastStatus = EcsTaskStatus.Provisioning,
+        LastStatus = state == nameof(Model.Lifecycle.LifecycleState.Sleeping) ? EcsTaskStatus.Stopped : EcsTaskStatus.Provisioning,
         PortMap = new Dictionary<string, int>(),
         Env = new Dictionary<string, string>(),
         Tags = [],

@@ -16,6 +16,10 @@ public static class WebActionEndpoints
         endpoints.MapPost("/launch", LaunchAsync);
         endpoints.MapPost("/terminate", TerminateAsync);
         endpoints.MapPost("/keep", KeepAsync);
+        endpoints.MapPost("/sleep", (HttpContext context, EnvironmentService environments, WebResponses pages, ListPageBuilder list, MirageConfig config, CancellationToken cancellationToken) =>
+            SleepOrWakeAsync(context, pages, list, config, (subdomain, token) => environments.SleepAsync(subdomain, "from the web UI", token), cancellationToken));
+        endpoints.MapPost("/wake", (HttpContext context, EnvironmentService environments, WebResponses pages, ListPageBuilder list, MirageConfig config, CancellationToken cancellationToken) =>
+            SleepOrWakeAsync(context, pages, list, config, (subdomain, token) => environments.WakeAsync(subdomain, "from the web UI", token), cancellationToken));
         return endpoints;
     }
 
@@ -78,19 +82,34 @@ public static class WebActionEndpoints
     }
 
     // Pin or unpin (the keep policy); the page's script posts it and reloads the environment page.
-    private static async Task<IResult> KeepAsync(
+    private static Task<IResult> KeepAsync(
         HttpContext context, EnvironmentService environments, WebResponses pages, ListPageBuilder list, MirageConfig config,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        ChangeAsync(context, pages, list, config,
+            body => body.Get("keep") is "true" or "false" ? null : "keep must be true or false",
+            (body, token) => environments.SetKeepAsync(body.Get("subdomain"), body.Get("keep") == "true", token), cancellationToken);
+
+    // The Sleep and Wake buttons: {subdomain}; the page's script posts it and reloads the environment page.
+    private static Task<IResult> SleepOrWakeAsync(
+        HttpContext context, WebResponses pages, ListPageBuilder list, MirageConfig config,
+        Func<string, CancellationToken, Task<(Model.Intents.EnvironmentIntent? Intent, EnvironmentError? Error)>> change, CancellationToken cancellationToken) =>
+        ChangeAsync(context, pages, list, config,
+            body => body.Get("subdomain").Length == 0 ? "parameter required: subdomain" : null,
+            (body, token) => change(body.Get("subdomain"), token), cancellationToken);
+
+    // A change to one environment from a page: 303 (or "ok" for a script) when done; refused, the list with the reason.
+    private static async Task<IResult> ChangeAsync(
+        HttpContext context, WebResponses pages, ListPageBuilder list, MirageConfig config, Func<RequestBody, string?> check,
+        Func<RequestBody, CancellationToken, Task<(Model.Intents.EnvironmentIntent? Intent, EnvironmentError? Error)>> change, CancellationToken cancellationToken)
     {
         var (body, status, error) = await RequestBody.ReadAsync(context.Request, allowForm: true, cancellationToken);
-        var keep = body?.Get("keep") ?? "";
-        if (body is not null && keep is not ("true" or "false"))
+        if (body is not null && check(body) is { } problem)
         {
-            (status, error) = (StatusCodes.Status400BadRequest, "keep must be true or false");
+            (status, error) = (StatusCodes.Status400BadRequest, problem);
         }
         if (body is not null && error is null)
         {
-            var (_, refused) = await environments.SetKeepAsync(body.Get("subdomain"), keep == "true", cancellationToken);
+            var (_, refused) = await change(body, cancellationToken);
             if (refused is null)
             {
                 return WebResponses.Done(context);

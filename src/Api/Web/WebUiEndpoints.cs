@@ -1,5 +1,6 @@
 using Mirage.Api.Web.Pages;
 using Mirage.Api.Web.Templates;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Mirage.Model.Configuration;
 
 namespace Mirage.Api.Web;
@@ -16,6 +17,9 @@ public static class WebUiEndpoints
         services.AddSingleton(WebAssets.Load(directory));
         services.AddSingleton(new WebUiOptions(local));
         services.AddSingleton<WebResponses>();
+        // Replaces the Edge's built-in waking page (registered with TryAdd), whichever is registered first.
+        services.RemoveAll<Mirage.Edge.Waking.IWakingPage>();
+        services.AddSingleton<Mirage.Edge.Waking.IWakingPage, TemplateWakingPage>();
         services.AddSingleton<ListPageBuilder>();
         services.AddSingleton<LauncherPageBuilder>();
         services.AddSingleton<EnvironmentPageBuilder>();

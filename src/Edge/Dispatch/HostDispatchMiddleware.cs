@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Mirage.Edge.Auth;
 using Mirage.Edge.Forwarding;
 using Mirage.Edge.Metrics;
+using Mirage.Edge.Waking;
 using Mirage.Model.Configuration;
 using Mirage.Model.Routing;
 
@@ -21,7 +22,8 @@ public sealed class HostDispatchMiddleware(
     RouteTablePublisher routes,
     AccessCounters counters,
     AuthCookieGate cookieGate,
-    EdgeForwarder forwarder)
+    EdgeForwarder forwarder,
+    SleepingHostWaker waker)
 {
     private static readonly byte[] HealthBody = Encoding.UTF8.GetBytes("mirage-ecs\n");
 
@@ -57,6 +59,16 @@ public sealed class HostDispatchMiddleware(
         // must not keep an idle environment from being purged.
         counters.Increment(route.Subdomain);
 
+        if (route.Sleeping)
+        {
+            // Asleep: wake it (once per host), wait for it, then forward as below; awake routes never come here.
+            return waker.ServeAsync(context, host.Host, route, awake => ForwardAsync(context, host, awake, listener));
+        }
+        return ForwardAsync(context, host, route, listener);
+    }
+
+    private Task ForwardAsync(HttpContext context, RequestHost host, Route route, ListenPort? listener)
+    {
         var destinations = listener is null ? null : DestinationsFor(route, listener.Target);
         return destinations is null
             ? NotFoundAsync(context, host)

@@ -5,6 +5,8 @@ using Mirage.Edge.Auth;
 using Mirage.Edge.Dispatch;
 using Mirage.Edge.Forwarding;
 using Mirage.Edge.Metrics;
+using Mirage.Edge.Waking;
+using Mirage.Model.Intents;
 using Mirage.Model.Configuration;
 using Mirage.Model.Metrics;
 using Mirage.Model.Routing;
@@ -44,6 +46,15 @@ public static class EdgeServiceCollectionExtensions
         services.AddHostedService<AccessCountFlusher>();
         services.TryAddSingleton<IAccessCountReader, LocalAccessCountReader>();
         services.AddSingleton<DestinationSelector>();
+        services.TryAddSingleton<IWakingPage, BuiltInWakingPage>();
+        // The intent store is the composition's (the API's); an Edge built without one answers a sleeping host 503.
+        services.AddSingleton(sp => new SleepingHostWaker(
+            sp.GetRequiredService<RouteTablePublisher>(),
+            sp.GetService<IIntentStore>(),
+            sp.GetRequiredService<IWakingPage>(),
+            config,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SleepingHostWaker>>()));
         services.AddSingleton<MirageSecretFilter>();
         services.AddSingleton<EdgeTransformer>();
         services.AddSingleton(sp => new EdgeForwarder(

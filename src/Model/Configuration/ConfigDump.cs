@@ -56,7 +56,10 @@ public static class ConfigDump
             ("recover", Map(
                 ("enable", Bool(config.Recover.Enable)),
                 ("hook_stopped_reasons", Strings(config.Recover.HookStoppedReasons)),
-                ("max_per_hour", Num(config.Recover.MaxPerHour)))));
+                ("max_per_hour", Num(config.Recover.MaxPerHour)))),
+            ("sleep", Map(
+                ("sleep_after", config.Sleep.SleepAfter is { } after ? Str(GoDuration.Format(after)) : Null()),
+                ("wake_timeout", Str(GoDuration.Format(config.Sleep.WakeTimeout))))));
 
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);

@@ -30,6 +30,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             ("intents", static (m, e, c) => c with { Intents = m.ReadIntents(e.Value) }),
             ("gitops", static (m, e, c) => c with { GitOps = m.ReadGitOps(e.Value, c.GitOps ?? new GitOpsConfig()) }),
             ("recover", static (m, e, c) => c with { Recover = m.ReadRecover(e.Value, c.Recover) }),
+            ("sleep", static (m, e, c) => c with { Sleep = m.ReadSleep(e.Value, c.Sleep) }),
         ],
         unlisted:
         [
@@ -579,5 +580,30 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return max is >= 0 and <= 60
             ? max
             : throw reader.Error(entry.Value, $"{entry.Path}: {max} is out of range; write 0 (never relaunch) to 60");
+    }
+
+    private static readonly ConfigKeyTable<SleepConfig> SleepKeys = new(
+        [
+            ("sleep_after", static (m, e, s) => s with { SleepAfter = m.ReadSleepAfter(e) }),
+            ("wake_timeout", static (m, e, s) => s with { WakeTimeout = m.ReadWakeTimeout(e) }),
+        ]);
+
+    private SleepConfig ReadSleep(YamlNode node, SleepConfig sleep) =>
+        SleepKeys.Read(this, reader.Entries(node, "sleep", "a mapping with sleep_after and wake_timeout"), sleep);
+
+    private TimeSpan? ReadSleepAfter(ConfigEntry entry)
+    {
+        var after = reader.Duration(entry.Value, entry.Path);
+        return after == TimeSpan.Zero ? null
+            : after >= Intents.SleepPolicy.MinimumSleepAfter ? after
+            : throw reader.Error(entry.Value, $"{entry.Path}: {GoDuration.Format(after)} is too short; write at least \"{GoDuration.Format(Intents.SleepPolicy.MinimumSleepAfter)}\" (e.g. \"30m\"), or 0 for never");
+    }
+
+    private TimeSpan ReadWakeTimeout(ConfigEntry entry)
+    {
+        var timeout = reader.Duration(entry.Value, entry.Path);
+        return timeout >= TimeSpan.FromSeconds(1) && timeout <= TimeSpan.FromMinutes(15)
+            ? timeout
+            : throw reader.Error(entry.Value, $"{entry.Path}: {GoDuration.Format(timeout)} is out of range; write 1s to 15m, e.g. \"60s\"");
     }
 }

@@ -28,6 +28,9 @@ public sealed record MirageConfig
 
     /// <summary>Relaunch after infrastructure maintenance (mirage-ecs's later <c>recover</c>).</summary>
     public RecoverConfig Recover { get; init; } = new();
+
+    /// <summary>Sleep and wake: the default <c>sleep_after</c> and how long a request waits for a wake.</summary>
+    public SleepConfig Sleep { get; init; } = new();
 }
 
 public sealed record HostConfig
@@ -212,4 +215,16 @@ public sealed record RecoverConfig
     public IReadOnlyList<string> HookStoppedReasons { get; init; } = [MaintenanceReason];
 
     public int MaxPerHour { get; init; } = 3;
+}
+
+/// <summary>
+/// Idle environments sleep (tasks stopped, route kept) and wake on the first request to their host.
+/// </summary>
+public sealed record SleepConfig
+{
+    /// <summary>The default for environments that set none: sleep after this long without a request; null: never.</summary>
+    public TimeSpan? SleepAfter { get; init; }
+
+    /// <summary>How long a request to a waking host waits for the app before it gets 503 with Retry-After.</summary>
+    public TimeSpan WakeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -145,7 +145,7 @@ public sealed class DesiredEnvironmentsParser(LaunchParameterResolver parameters
     private static LifecyclePolicy ReadPolicy(ConfigNodeReader reader, ConfigEntry policyEntry)
     {
         var policy = LifecyclePolicy.Default;
-        foreach (var entry in reader.Entries(policyEntry.Value, policyEntry.Path, "a mapping with keep, ttl and idle"))
+        foreach (var entry in reader.Entries(policyEntry.Value, policyEntry.Path, "a mapping with keep, ttl, idle and sleep_after"))
         {
             switch (entry.Key)
             {
@@ -168,8 +168,16 @@ public sealed class DesiredEnvironmentsParser(LaunchParameterResolver parameters
                     }
                     policy = policy with { IdleWindow = idle };
                     break;
+                case "sleep_after":
+                    var sleepAfter = reader.Duration(entry.Value, entry.Path);
+                    if (sleepAfter != TimeSpan.Zero && sleepAfter < SleepPolicy.MinimumSleepAfter)
+                    {
+                        throw reader.Error(entry.Value, $"{entry.Path}: {GoDuration.Format(sleepAfter)} is too short; write at least \"{GoDuration.Format(SleepPolicy.MinimumSleepAfter)}\" (e.g. \"30m\"), or 0 for never");
+                    }
+                    policy = policy with { SleepAfter = sleepAfter };
+                    break;
                 default:
-                    throw reader.Error(entry.KeyNode, $"unknown key {entry.Path}; check its spelling and indentation (keys allowed here: keep, ttl, idle)");
+                    throw reader.Error(entry.KeyNode, $"unknown key {entry.Path}; check its spelling and indentation (keys allowed here: keep, ttl, idle, sleep_after)");
             }
         }
         if (policy.Keep && (policy.Ttl is not null || policy.IdleWindow is not null))

@@ -21,6 +21,12 @@ public static class CauseReasons
     /// <summary>The keep pin was set or cleared.</summary>
     public const string KeepChanged = "KeepChanged";
 
+    /// <summary>Put to sleep (sleep_after passed, or someone asked); the message says which.</summary>
+    public const string Slept = "Slept";
+
+    /// <summary>Woken (a request to its host, a wake request); the message says which.</summary>
+    public const string Woken = "Woken";
+
     /// <summary>A policy ended the environment (as opposed to someone asking).</summary>
     public static bool IsPolicy(string? reason) => reason is Expired or IdlePurged;
 }

@@ -25,4 +25,5 @@ public static class ConditionTypes
     public const string DnsLinked = "DnsLinked";
     public const string Idle = "Idle";
     public const string Expiring = "Expiring";
+    public const string Sleep = "Sleep";
 }

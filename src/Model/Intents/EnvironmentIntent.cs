@@ -24,6 +24,15 @@ public sealed record EnvironmentIntent
 
     public DesiredState Desired { get; init; } = DesiredState.Running;
 
+    /// <summary>
+    /// Wanted asleep: tasks stopped, route kept. Set by sleep_after or a sleep request; cleared by a request to its host,
+    /// a wake request or a relaunch. Not a <see cref="DesiredState"/>: a sleeping environment is still one that exists
+    /// (purge, keep and the GitOps file treat it as running).
+    /// </summary>
+    /// <remarks>Left out of the JSON while false, so intents written before sleep existed read and write the same.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Asleep { get; init; }
+
     /// <summary>Starts at 1; each accepted change adds one. A write with a stale revision is a conflict.</summary>
     public long Revision { get; init; } = 1;
 

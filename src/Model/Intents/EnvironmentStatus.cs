@@ -26,5 +26,8 @@ public sealed record EnvironmentStatus
     /// <summary>Relaunches of the current revision after the infrastructure stopped its tasks; not counted as restarts.</summary>
     public int Recoveries { get; init; }
 
+    /// <summary>When the environment slept, oldest first; the last one has no end while it sleeps. Bounded (<see cref="SleepInterval.Keep"/>).</summary>
+    public IReadOnlyList<SleepInterval> Slept { get; init; } = [];
+
     public Condition? Find(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 }

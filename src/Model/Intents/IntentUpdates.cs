@@ -45,4 +45,24 @@ public static class IntentUpdates
                                                   (onlyRevision is { } revision && existing.Revision != revision)
             ? existing
             : existing with { Desired = DesiredState.Terminated, UpdatedAt = now, Cause = cause }, cancellationToken);
+
+    /// <summary>
+    /// Puts a running environment to sleep. Nothing to do when it is unknown, terminating or already asleep; with
+    /// <paramref name="onlyRevision"/>, only that revision (a policy's decision about one launch).
+    /// </summary>
+    public static Task<EnvironmentIntent?> SleepAsync(
+        IIntentStore store, string subdomain, EnvironmentEvent cause, long? onlyRevision, CancellationToken cancellationToken) =>
+        UpdateAsync(store, subdomain, existing => existing is null || existing.Desired == DesiredState.Terminated || existing.Asleep ||
+                                                  (onlyRevision is { } revision && existing.Revision != revision)
+            ? existing
+            : existing with { Asleep = true, UpdatedAt = cause.At, Cause = cause }, cancellationToken);
+
+    /// <summary>
+    /// Asks for a sleeping environment to be woken: one durable write that the reconciler (wherever it runs) acts on.
+    /// Nothing to do when it is unknown, terminating or already awake, so any number of callers write at most once.
+    /// </summary>
+    public static Task<EnvironmentIntent?> WakeAsync(IIntentStore store, string subdomain, EnvironmentEvent cause, CancellationToken cancellationToken) =>
+        UpdateAsync(store, subdomain, existing => existing is null || existing.Desired == DesiredState.Terminated || !existing.Asleep
+            ? existing
+            : existing with { Asleep = false, UpdatedAt = cause.At, Cause = cause }, cancellationToken);
 }

@@ -19,7 +19,7 @@ namespace Mirage.Model.Lifecycle;
 /// </remarks>
 public sealed class EnvironmentLifecycle
 {
-    private static readonly LifecycleState[] Live = [Pending, Launching, Running, Relaunching, Failed];
+    private static readonly LifecycleState[] Live = [Pending, Launching, Running, Relaunching, Failed, Sleeping];
 
     private readonly StateMachine<LifecycleState, LifecycleTrigger> _machine;
     private readonly Dictionary<(LifecycleState From, LifecycleTrigger Trigger), LifecycleTransition> _actions = [];
@@ -86,6 +86,13 @@ public sealed class EnvironmentLifecycle
 
         Permit(Failed, Settle, Failed);
         Permit(Failed, Revise, Launching, RunTasks);
+
+        // Asleep: the route stays (marked sleeping) before the tasks stop, so a request in between wakes rather than 404s.
+        foreach (var state in Live)
+        {
+            Permit(state, Sleep, Sleeping, MarkRouteSleeping, StopTasksToSleep, RemoveLinks);
+        }
+        Permit(Sleeping, Wake, Launching, RunTasks);
 
         foreach (var state in Live)
         {

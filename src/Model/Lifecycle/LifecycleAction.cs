@@ -29,4 +29,10 @@ public enum LifecycleAction
 
     /// <summary>Remove the DNS link records.</summary>
     RemoveLinks,
+
+    /// <summary>Keep the route, marked sleeping and without destinations, so the Edge wakes the environment on a request.</summary>
+    MarkRouteSleeping,
+
+    /// <summary>Stop every task with the reason <see cref="StopReasons.Sleeping"/>, so the stop is never taken for a crash.</summary>
+    StopTasksToSleep,
 }

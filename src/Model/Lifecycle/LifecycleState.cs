@@ -10,4 +10,7 @@ public enum LifecycleState
     Terminating,
     Terminated,
     Failed,
+
+    /// <summary>Tasks stopped on purpose, intent and route kept: the first request to its host wakes it.</summary>
+    Sleeping,
 }

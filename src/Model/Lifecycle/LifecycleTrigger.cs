@@ -32,4 +32,10 @@ public enum LifecycleTrigger
 
     /// <summary>Nothing changed for a failed revision.</summary>
     Settle,
+
+    /// <summary>The intent wants the environment asleep (sleep_after passed, or someone asked).</summary>
+    Sleep,
+
+    /// <summary>A sleeping environment is wanted awake again (a request to its host, /wake, a relaunch).</summary>
+    Wake,
 }

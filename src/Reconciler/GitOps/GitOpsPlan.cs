@@ -52,6 +52,8 @@ public sealed record GitOpsPlan(IReadOnlyList<GitOpsChange> Changes, IReadOnlyLi
                 Parameters = entry.Parameters,
                 Policy = entry.Policy,
                 Desired = DesiredState.Running,
+                // A changed entry is a relaunch, and a relaunch wakes a sleeping environment.
+                Asleep = false,
                 CreatedAt = existing.Desired == DesiredState.Running ? existing.CreatedAt : now,
                 UpdatedAt = now,
                 LaunchedAt = now,

@@ -21,43 +21,60 @@ public sealed class LifecyclePolicies(IdleProbe idleProbe, MirageConfig config, 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastRequests = new(StringComparer.Ordinal);
 
     /// <summary>Null when no policy applies (none set, or the environment is going away).</summary>
+    /// <param name="awakeSince">When the environment last started serving (a launch or a wake); sleep_after counts from here.</param>
     public async Task<PolicyVerdict?> EvaluateAsync(
-        EnvironmentIntent intent, LifecycleState state, IReadOnlyList<ObservedTask> running, CancellationToken cancellationToken)
+        EnvironmentIntent intent, LifecycleState state, IReadOnlyList<ObservedTask> running, DateTimeOffset awakeSince, CancellationToken cancellationToken)
     {
         var pinnedByTag = running.Any(IsPinned);
+        var sleepAfter = SleepPolicy.Effective(intent.Policy, config.Sleep);
         if (intent.Desired != DesiredState.Running || state is LifecycleState.Terminating or LifecycleState.Terminated ||
-            (intent.Policy == LifecyclePolicy.Default && !pinnedByTag))
+            (intent.Policy == LifecyclePolicy.Default && !pinnedByTag && sleepAfter is null))
         {
             _lastRequests.TryRemove(intent.Subdomain, out _);
             return null;
         }
         var now = time.GetUtcNow();
         var launchedAt = intent.LaunchedAt ?? intent.CreatedAt;
-        var serving = state == LifecycleState.Running;
+        // A sleeping environment still counts toward its idle window: asleep for the whole window, it is purged.
+        var serving = state is LifecycleState.Running or LifecycleState.Sleeping;
         DateTimeOffset? lastRequest = null;
         if (!intent.Policy.Keep && !pinnedByTag && intent.Policy.IdleWindow is { } window && serving)
         {
-            if (_lastRequests.TryGetValue(intent.Subdomain, out var known) && known + window > now)
-            {
-                lastRequest = known;
-            }
-            else
-            {
-                lastRequest = await idleProbe.LastRequestAsync(intent.Subdomain, window, cancellationToken);
-                if (lastRequest is { } found)
-                {
-                    _lastRequests[intent.Subdomain] = found;
-                }
-            }
+            lastRequest = await LastRequestAsync(intent.Subdomain, window, now, cancellationToken);
         }
-        return PolicyEvaluator.Evaluate(intent.Policy, pinnedByTag, launchedAt, serving, lastRequest, now);
+        SleepCheck? sleep = null;
+        if (sleepAfter is { } after && state == LifecycleState.Running && !intent.Asleep)
+        {
+            sleep = new SleepCheck(after, awakeSince, await LastRequestAsync(intent.Subdomain, after, now, cancellationToken));
+        }
+        return PolicyEvaluator.Evaluate(intent.Policy, pinnedByTag, launchedAt, serving, lastRequest, now, sleep);
+    }
+
+    // The latest request known is a lower bound that stays true: the counters are read again only once it is older than the window.
+    private async Task<DateTimeOffset?> LastRequestAsync(string subdomain, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_lastRequests.TryGetValue(subdomain, out var known) && known + window > now)
+        {
+            return known;
+        }
+        var found = await idleProbe.LastRequestAsync(subdomain, window, cancellationToken);
+        if (found is { } last && (!_lastRequests.TryGetValue(subdomain, out var before) || before < last))
+        {
+            _lastRequests[subdomain] = last;
+        }
+        return found;
     }
 
     /// <summary>The <c>Expiring</c> and <c>Idle</c> conditions for a verdict, each saying when it fires.</summary>
-    public static IReadOnlyList<PolicyCondition> Conditions(LifecyclePolicy policy, PolicyVerdict verdict, bool pinnedByIntent)
+    public static IReadOnlyList<PolicyCondition> Conditions(LifecyclePolicy policy, PolicyVerdict verdict, bool pinnedByIntent, SleepConfig sleepConfig)
     {
         var conditions = new List<PolicyCondition>();
         var keptBy = pinnedByIntent ? "keep is set" : $"a task has the {KeepTag} or a purge exclude tag";
+        if (verdict.SleepAt is { } sleepAt && SleepPolicy.Effective(policy, sleepConfig) is { } after)
+        {
+            conditions.Add(new PolicyCondition(ConditionTypes.Sleep, true, "SleepAfter",
+                $"sleeps at {PolicyEvaluator.Time(sleepAt)} unless a request arrives (sleep_after {GoDuration.Format(after)})"));
+        }
         if (verdict.Kept)
         {
             conditions.Add(new PolicyCondition(Model.Intents.ConditionTypes.Expiring, false, "Kept", $"kept ({keptBy}): never expires or is purged"));

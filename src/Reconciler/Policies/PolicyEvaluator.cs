@@ -7,7 +7,9 @@ namespace Mirage.Reconciler.Policies;
 /// The lifecycle policies as a pure function of the policy, the launch time, whether the environment serves, what is
 /// known of its last request, and the time. <c>keep</c> (from the intent or a tag) wins over everything; the ttl
 /// counts from the last launch; the idle window counts from the later of the launch and the last request, and only
-/// while the environment serves.
+/// while the environment serves (asleep counts as serving: a sleeping environment is still purged when idle). sleep_after
+/// counts the same way from the later of the last launch or wake and the last request, while awake; keep does not stop
+/// it, and a policy that ends the environment wins over it.
 /// </summary>
 public static class PolicyEvaluator
 {
@@ -19,11 +21,19 @@ public static class PolicyEvaluator
     /// been (a request was seen in the window, so the environment is not idle now).
     /// </param>
     public static PolicyVerdict Evaluate(
-        LifecyclePolicy policy, bool pinnedByTag, DateTimeOffset launchedAt, bool serving, DateTimeOffset? lastRequestAt, DateTimeOffset now)
+        LifecyclePolicy policy, bool pinnedByTag, DateTimeOffset launchedAt, bool serving, DateTimeOffset? lastRequestAt, DateTimeOffset now,
+        SleepCheck? sleep = null)
     {
+        var sleepAt = sleep is null ? (DateTimeOffset?)null
+            : sleep.LastRequestAt is { } lastSeen
+                ? Max(Max(sleep.AwakeSince, lastSeen) + sleep.After, now + Granularity)
+                : sleep.AwakeSince + sleep.After;
+        var sleepFiring = sleepAt <= now
+            ? new PolicyFiring(CauseReasons.Slept, $"Asleep: no request for {GoDuration.Format(sleep!.After)} (sleep_after)")
+            : null;
         if (policy.Keep || pinnedByTag)
         {
-            return new PolicyVerdict(null, null, null, Kept: true);
+            return new PolicyVerdict(sleepFiring, null, null, Kept: true, sleepAt);
         }
         var expiresAt = policy.Ttl is { } ttl ? launchedAt + ttl : (DateTimeOffset?)null;
         DateTimeOffset? idleDeadline = null;
@@ -43,7 +53,7 @@ public static class PolicyEvaluator
         {
             fired = new PolicyFiring(CauseReasons.IdlePurged, $"Purged: no request for {GoDuration.Format(policy.IdleWindow!.Value)}");
         }
-        return new PolicyVerdict(fired, expiresAt, idleDeadline, Kept: false);
+        return new PolicyVerdict(fired ?? sleepFiring, expiresAt, idleDeadline, Kept: false, sleepAt);
     }
 
     /// <summary>RFC 3339 in UTC, to the second, as status messages show times.</summary>

@@ -26,6 +26,8 @@ public static class EnvironmentDrift
                 || !live.Select(t => t.Arn).ToHashSet(StringComparer.Ordinal).SetEquals(status.Tasks),
             LifecycleState.Terminated => live.Count > 0 || intent.Desired != DesiredState.Terminated,
             LifecycleState.Failed => false,
+            // Asleep: nothing to do once the tasks are gone and the sleeping route is up (a restarted Mirage has none).
+            LifecycleState.Sleeping => live.Count > 0 || !routed,
             // Pending, Launching, Relaunching, Terminating: on the way somewhere, and polled until there.
             _ => true,
         };

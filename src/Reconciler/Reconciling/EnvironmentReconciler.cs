@@ -98,6 +98,10 @@ public sealed partial class EnvironmentReconciler(
             }
         }
 
+        if (pass.State == LifecycleState.Sleeping && status.State != LifecycleState.Sleeping)
+        {
+            LogSlept(subdomain, pass.Running.Count);
+        }
         if (pass.State == LifecycleState.Running && status.State != LifecycleState.Running)
         {
             pass.AddEvent("Running", $"All {intent.TaskDefinitions.Count} tasks of revision {intent.Revision} are running");
@@ -128,13 +132,20 @@ public sealed partial class EnvironmentReconciler(
     // again when their next deadline comes, rather than being polled.
     private async Task<ReconcileResult?> CheckPoliciesAsync(Pass pass, CancellationToken cancellationToken)
     {
-        var verdict = await policies.EvaluateAsync(pass.Intent, pass.State, pass.Running, cancellationToken);
+        var verdict = await policies.EvaluateAsync(pass.Intent, pass.State, pass.Running, AwakeSince(pass), cancellationToken);
         if (verdict is null)
         {
             return null;
         }
-        pass.PolicyConditions = LifecyclePolicies.Conditions(pass.Intent.Policy, verdict, pass.Intent.Policy.Keep);
+        pass.PolicyConditions = LifecyclePolicies.Conditions(pass.Intent.Policy, verdict, pass.Intent.Policy.Keep, config.Sleep);
         var now = time.GetUtcNow();
+        if (verdict.Fired is { Reason: CauseReasons.Slept } sleep)
+        {
+            LogPolicyFired(pass.Intent.Subdomain, sleep.Message);
+            await IntentUpdates.SleepAsync(store, pass.Intent.Subdomain, new EnvironmentEvent(now, sleep.Reason, sleep.Message),
+                onlyRevision: pass.Intent.Revision, cancellationToken);
+            return null;
+        }
         if (verdict.Fired is { } fired)
         {
             LogPolicyFired(pass.Intent.Subdomain, fired.Message);
@@ -143,6 +154,14 @@ public sealed partial class EnvironmentReconciler(
             return null;
         }
         return verdict.NextCheck(now) is { } at ? ReconcileResult.After(at - now, "PolicyDeadline") : null;
+    }
+
+    // sleep_after counts from when it last began serving (Ready became true), or from the last change of its intent
+    // (a launch, a wake), whichever is later.
+    private DateTimeOffset AwakeSince(Pass pass)
+    {
+        var readySince = pass.Status.Find(ConditionTypes.Ready) is { Status: ConditionStatus.True } ready ? ready.LastTransitionTime : time.GetUtcNow();
+        return readySince > pass.Intent.UpdatedAt ? readySince : pass.Intent.UpdatedAt;
     }
 
     private async Task PerformAsync(LifecycleAction action, Pass pass, CancellationToken cancellationToken)
@@ -195,6 +214,22 @@ public sealed partial class EnvironmentReconciler(
                 var message = pass.FailureMessage ?? $"tasks stopped {pass.Status.Restarts} times; giving up until the next launch";
                 pass.AddEvent("Failed", message);
                 LogFailed(pass.Intent.Subdomain, message);
+                // A wake that failed: the requests waiting at the Edge (any replica's) get 502 with the reason.
+                routes.MarkWakeFailed(pass.Intent.Subdomain, message);
+                break;
+            case LifecycleAction.MarkRouteSleeping:
+                if (routes.Get(pass.Intent.Subdomain) is not { Sleeping: true })
+                {
+                    routes.MarkSleeping(pass.Intent.Subdomain, pass.Intent.LaunchedAt ?? pass.Intent.CreatedAt);
+                    pass.AddEvent("RouteSleeping", "Route kept while asleep: a request to it wakes the environment");
+                }
+                break;
+            case LifecycleAction.StopTasksToSleep:
+                foreach (var task in pass.Running)
+                {
+                    await StopAsync(task, StopReasons.Sleeping, cancellationToken);
+                    pass.AddEvent("TaskStopping", $"Stopping task {task.ShortId} to sleep");
+                }
                 break;
             default:
                 throw new InvalidOperationException($"unknown lifecycle action {action}");
@@ -342,6 +377,8 @@ public sealed partial class EnvironmentReconciler(
         {
             case LifecycleState.Launching or LifecycleState.Relaunching or LifecycleState.Terminating or LifecycleState.Pending:
                 return ReconcileResult.After(_options.TransitionPollInterval, $"{pass.State}");
+            case LifecycleState.Sleeping when pass.Running.Count > 0:
+                return ReconcileResult.After(_options.TransitionPollInterval, "TasksStoppingToSleep");
             case LifecycleState.Running when pass.Running.Any(t => !pass.IsCurrent(t)):
                 return ReconcileResult.After(_options.TransitionPollInterval, "OldTasksStopping");
             case LifecycleState.Terminated when pass.Intent.Source == IntentSource.GitOps && CauseReasons.IsPolicy(pass.Intent.Cause?.Reason):
@@ -393,6 +430,9 @@ public sealed partial class EnvironmentReconciler(
 
     [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "{Subdomain}: {Message}")]
     private partial void LogPolicyFired(string subdomain, string message);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "{Subdomain}: asleep; stopping {Count} tasks, route kept")]
+    private partial void LogSlept(string subdomain, int count);
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "{Subdomain}: tasks stopped by the infrastructure; relaunching them (recover)")]
     private partial void LogRecovered(string subdomain);

@@ -22,13 +22,16 @@ internal static class EnvironmentStatusBuilder
                     LifecycleState.Failed => "Failed",
                     LifecycleState.Terminated => "Terminated",
                     LifecycleState.Terminating => "Stopping",
+                    LifecycleState.Sleeping => "Sleeping",
                     _ when pass.CurrentComplete => "TasksRunning",
                     _ => "TasksStarting",
                 },
                 $"{pass.Current.Count(t => t.LastStatus == EcsTaskStatus.Running)} of {pass.Intent.TaskDefinitions.Count} tasks of revision {revision} running",
                 now, revision),
-            Condition(pass.Status, ConditionTypes.RouteProgrammed, routed, routed ? "RouteLive" : "NoRoute",
-                routed ? "requests are proxied" : "no route", now, revision),
+            pass.State == LifecycleState.Sleeping && routed
+                ? Condition(pass.Status, ConditionTypes.RouteProgrammed, true, "Sleeping", "kept while asleep: a request wakes the environment", now, revision)
+                : Condition(pass.Status, ConditionTypes.RouteProgrammed, routed, routed ? "RouteLive" : "NoRoute",
+                    routed ? "requests are proxied" : "no route", now, revision),
         };
         conditions.AddRange(pass.PolicyConditions.Select(c => Condition(pass.Status, c.Type, c.IsTrue, c.Reason, c.Message, now, revision)));
         var ready = pass.State == LifecycleState.Running && routed;
@@ -44,13 +47,15 @@ internal static class EnvironmentStatusBuilder
             Events = pass.Status.Events.Concat(pass.NewEvents).TakeLast(maxEvents).ToList(),
             Restarts = pass.Restarts,
             Recoveries = pass.Recoveries,
+            Slept = SleepInterval.Record(pass.Status.Slept, pass.Status.State == LifecycleState.Sleeping, pass.State == LifecycleState.Sleeping, now),
         };
     }
 
     /// <summary>Equal in everything stored, so an unchanged status is not written again.</summary>
     public static bool SameStatus(EnvironmentStatus a, EnvironmentStatus b) =>
         a.ObservedRevision == b.ObservedRevision && a.State == b.State && a.Restarts == b.Restarts && a.Recoveries == b.Recoveries &&
-        a.Conditions.SequenceEqual(b.Conditions) && a.Tasks.SequenceEqual(b.Tasks) && a.Events.SequenceEqual(b.Events);
+        a.Conditions.SequenceEqual(b.Conditions) && a.Tasks.SequenceEqual(b.Tasks) && a.Events.SequenceEqual(b.Events) &&
+        a.Slept.SequenceEqual(b.Slept);
 
     private static Condition Condition(EnvironmentStatus previous, string type, bool isTrue, string reason, string message, DateTimeOffset now, long revision)
     {

@@ -22,6 +22,15 @@ internal static class LifecycleTriggerRules
         {
             return new(pass.Running.Count > 0 ? LifecycleTrigger.Terminate : LifecycleTrigger.TasksStopped);
         }
+        if (pass.Intent.Asleep)
+        {
+            return new(LifecycleTrigger.Sleep);
+        }
+        if (state == LifecycleState.Sleeping)
+        {
+            // Asleep no longer wanted: a request to its host, a wake request, or a relaunch.
+            return new(LifecycleTrigger.Wake);
+        }
         var newRevision = pass.Status.ObservedRevision != pass.Intent.Revision;
         if (state == LifecycleState.Pending)
         {

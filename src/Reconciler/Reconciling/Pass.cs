@@ -32,7 +32,9 @@ internal sealed class Pass
         Recoveries = sameRevision ? status.Recoveries : 0;
         // Tasks of the current revision that we saw before and that are gone now stopped on their own.
         _knownTasks = sameRevision ? [.. status.Tasks] : [];
-        Died = [.. _knownTasks.Where(arn => !Running.Any(t => t.Arn == arn))];
+        // A task stopped to sleep did not die, whatever pass sees it gone.
+        Died = [.. _knownTasks.Where(arn => !Running.Any(t => t.Arn == arn) &&
+                                            !stopped.Any(t => t.Arn == arn && t.StoppedReason == StopReasons.Sleeping))];
         foreach (var task in Current.Where(t => !_knownTasks.Contains(t.Arn)))
         {
             // Launched by a pass that crashed before it recorded the task.

@@ -35,6 +35,30 @@ public sealed class RouteBook(RouteTablePublisher publisher)
         return route;
     }
 
+    /// <summary>Keeps the subdomain routed while it sleeps: no destinations, and the Edge asks for a wake on a request.</summary>
+    public Route MarkSleeping(string subdomain, DateTimeOffset launchedAt)
+    {
+        var existing = Get(subdomain);
+        // A wake that failed keeps its reason until a new wake or launch replaces the route.
+        var route = existing is { Sleeping: true } ? existing : Route.Asleep(subdomain, launchedAt);
+        if (!ReferenceEquals(route, existing))
+        {
+            _routes[subdomain] = route;
+            Publish();
+        }
+        return route;
+    }
+
+    /// <summary>A sleeping route whose wake failed: requests get 502 with the reason. Nothing for a route that is not asleep.</summary>
+    public void MarkWakeFailed(string subdomain, string reason)
+    {
+        if (Get(subdomain) is { Sleeping: true } sleeping && sleeping.WakeFailure != reason)
+        {
+            _routes[subdomain] = sleeping with { WakeFailure = reason };
+            Publish();
+        }
+    }
+
     public void Remove(string subdomain)
     {
         if (_routes.TryRemove(subdomain, out _))
@@ -61,7 +85,8 @@ public sealed class RouteBook(RouteTablePublisher publisher)
     }
 
     private static bool SameRoute(Route a, Route b) =>
-        a.LaunchedAt == b.LaunchedAt && a.TaskId == b.TaskId && a.Destinations.Count == b.Destinations.Count &&
+        a.LaunchedAt == b.LaunchedAt && a.TaskId == b.TaskId && a.Sleeping == b.Sleeping && a.WakeFailure == b.WakeFailure &&
+        a.Destinations.Count == b.Destinations.Count &&
         a.Destinations.All(kv => b.Destinations.TryGetValue(kv.Key, out var other) && kv.Value.SequenceEqual(other));
 
     private void Publish()

@@ -21,6 +21,19 @@ public sealed class WebTemplatesTests : IDisposable
     }
 
     [Fact]
+    public void The_waking_page_comes_from_waking_html_in_htmldir_or_the_built_in_copy()
+    {
+        var model = new Mirage.Edge.Waking.WakingPageModel("pr-7.dev.example.net", "pr-7", 2, 60);
+        var builtIn = new TemplateWakingPage(WebTemplates.Load(new HtmlDirectory(Path.Combine(_folder, "missing")))).Render(model);
+        Assert.Contains("<meta http-equiv=\"refresh\" content=\"2\">", builtIn, StringComparison.Ordinal);
+        Assert.Contains("Waking up pr-7", builtIn, StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(_folder, "waking.html"), "<p>{{Subdomain}} is coming back ({{WakeTimeoutSeconds}} s)</p>");
+        var custom = new TemplateWakingPage(WebTemplates.Load(new HtmlDirectory(_folder))).Render(model);
+        Assert.Equal("<p>pr-7 is coming back (60 s)</p>", custom);
+    }
+
+    [Fact]
     public void A_template_in_htmldir_replaces_the_built_in_one_and_the_others_stay()
     {
         File.WriteAllText(Path.Combine(_folder, "list.html"), "<p>{{Count}} environments</p>");

@@ -43,6 +43,7 @@ public sealed class EdgeServer : IAsyncDisposable
     public int Port => Config.Listen.Http[0].Listen;
 
     /// <param name="listen">Target ports, each given its own free listen port; cookie rule per entry.</param>
+    /// <param name="intents">Where the Edge records wake requests for sleeping routes (none: they answer 503).</param>
     public static async Task<EdgeServer> StartAsync(
         IReadOnlyList<(int Target, bool RequireAuthCookie)>? listen = null,
         TimeSpan proxyTimeout = default,
@@ -51,7 +52,8 @@ public sealed class EdgeServer : IAsyncDisposable
         TimeProvider? time = null,
         HttpProtocols protocols = HttpProtocols.Http1AndHttp2,
         IReadOnlyList<System.Net.IPNetwork>? trustedProxies = null,
-        AuthConfig? auth = null)
+        AuthConfig? auth = null,
+        Mirage.Model.Intents.IIntentStore? intents = null)
     {
         listen ??= [(80, false)];
         var config = new MirageConfig
@@ -77,6 +79,10 @@ public sealed class EdgeServer : IAsyncDisposable
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
+        }
+        if (intents is not null)
+        {
+            builder.Services.AddSingleton(intents);
         }
         builder.Services.AddMirageEdge(config, configure);
 

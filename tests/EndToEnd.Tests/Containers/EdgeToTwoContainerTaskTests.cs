@@ -91,7 +91,8 @@ public sealed class EdgeToTwoContainerTaskTests(ContainerEngineFixture engine) :
         }
     }
 
-    private static string Config(string taskDefinitions) => $$"""
+    /// <summary>A local-mode config on the docker runtime with task definitions from <paramref name="taskDefinitions"/>.</summary>
+    internal static string Config(string taskDefinitions) => $$"""
         listen:
           foreign_address: 127.0.0.1
           http:

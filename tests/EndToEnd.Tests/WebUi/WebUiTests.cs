@@ -11,6 +11,7 @@ public sealed class WebUiTests(WebUiFixture fixture) : IClassFixture<WebUiFixtur
 {
     // Generous: the machine is shared, and a local task is a real process that has to start.
     private static readonly LocatorAssertionsToHaveTextOptions Slow = new() { Timeout = 60_000 };
+    private static readonly LocatorAssertionsToBeVisibleOptions Slower = new() { Timeout = 60_000 };
 
     [Fact]
     public async Task A_launched_environment_goes_from_the_form_to_running_to_terminated()
@@ -102,6 +103,63 @@ public sealed class WebUiTests(WebUiFixture fixture) : IClassFixture<WebUiFixtur
         catch (Exception e) when (e is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
         {
             await Chromium.ScreenshotAsync(page, "failure-launch-flow");
+            throw new InvalidOperationException(fixture.Mirage.Explain(e.Message), e);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Sleep_and_Wake_from_the_environment_page_show_the_Sleeping_badge_and_bring_the_app_back()
+    {
+        using (var api = fixture.Mirage.CreateClient())
+        {
+            using var launched = await api.PostAsJsonAsync("/api/launch",
+                new { subdomain = "ui-nap", branch = "main", taskdef = new[] { "demo" }, wait = true }, TestContext.Current.CancellationToken);
+            Assert.True(launched.IsSuccessStatusCode, fixture.Mirage.Explain($"API launch answered {launched.StatusCode}"));
+        }
+        var page = await fixture.Chromium.NewPageAsync();
+        try
+        {
+            var dialogs = new List<string>();
+            page.Dialog += async (_, dialog) =>
+            {
+                dialogs.Add(dialog.Message);
+                await dialog.AcceptAsync();
+            };
+            await page.GotoAsync(new Uri(fixture.Mirage.WebUri, "/environments/ui-nap").ToString());
+            await Expect(page.Locator("#env-state [data-role=state]")).ToHaveTextAsync("Running", Slow);
+            await Expect(page.Locator("#slept-hours")).ToHaveTextAsync("0.0");
+
+            await page.Locator("[data-role=sleep]").ClickAsync();
+            await Expect(page.Locator("#env-state [data-role=state]")).ToHaveTextAsync("Sleeping", Slow);
+            await Expect(page.Locator("#env-state .state-sleeping")).ToBeVisibleAsync();
+            Assert.Equal("Put ui-nap to sleep? Its tasks stop; the first request to its URL wakes it.", dialogs.Single());
+            await Expect(page.Locator("tr[data-condition=Ready] .cond")).ToHaveTextAsync("False", Slow);
+            await Chromium.ScreenshotAsync(page, "environment-sleeping");
+
+            // The list shows the badge too.
+            await page.GotoAsync(fixture.Mirage.WebUri.ToString());
+            await Expect(page.Locator("tr[data-subdomain=ui-nap] [data-role=state]")).ToHaveTextAsync("Sleeping", Slow);
+
+            await page.GotoAsync(new Uri(fixture.Mirage.WebUri, "/environments/ui-nap").ToString());
+            await page.Locator("[data-role=wake]").ClickAsync();
+            await Expect(page.Locator("#env-state [data-role=state]")).ToHaveTextAsync("Running", Slow);
+            // The buttons are not a live part: a reload offers Sleep again.
+            await page.ReloadAsync();
+            await Expect(page.Locator("[data-role=sleep]")).ToBeVisibleAsync(Slower);
+            Assert.Equal("Wake ui-nap? Its tasks start again.", dialogs[^1]);
+
+            var app = await page.Context.NewPageAsync();
+            await app.GotoAsync($"http://ui-nap.localtest.me:{fixture.Mirage.Port}/");
+            await Expect(app.Locator("#subdomain")).ToHaveTextAsync("ui-nap");
+            await app.CloseAsync();
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
+        {
+            await Chromium.ScreenshotAsync(page, "failure-sleep-wake");
             throw new InvalidOperationException(fixture.Mirage.Explain(e.Message), e);
         }
         finally

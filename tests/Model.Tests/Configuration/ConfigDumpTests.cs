@@ -44,7 +44,8 @@ public sealed class ConfigDumpTests
         Assert.DoesNotContain("...", yaml, StringComparison.Ordinal);
         Assert.Contains("data_dir: \"./.mirage\"\n", yaml, StringComparison.Ordinal);
         Assert.Contains("intents: \"\"\n", yaml, StringComparison.Ordinal);
-        Assert.EndsWith("max_per_hour: 3\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("max_per_hour: 3\n", yaml, StringComparison.Ordinal);
+        Assert.EndsWith("sleep:\n  sleep_after: null\n  wake_timeout: \"1m0s\"\n", yaml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed partial class DocumentationExamplesTests
 
     [Theory]
     [InlineData("gitops.md", 2, 1, 1)]
-    [InlineData("policies.md", 1, 0, 2)]
+    [InlineData("policies.md", 1, 0, 3)]
     public void Every_example_block_loads_or_is_refused_as_documented(string page, int desired, int refused, int configs)
     {
         var blocks = Blocks(File.ReadAllText(RepositoryRoot.Combine("docs", page)));
@@ -56,6 +56,8 @@ public sealed partial class DocumentationExamplesTests
         var defaults = new RecoverConfig();
         Assert.Equal(defaults, configs[1].Recover with { HookStoppedReasons = defaults.HookStoppedReasons });
         Assert.Equal([RecoverConfig.MaintenanceReason], configs[1].Recover.HookStoppedReasons);
+        Assert.Equal(TimeSpan.FromMinutes(30), configs[2].Sleep.SleepAfter);
+        Assert.Equal(TimeSpan.FromSeconds(60), configs[2].Sleep.WakeTimeout);
     }
 
     [Fact]

@@ -83,6 +83,36 @@ public sealed class LifecycleSpecTests
         }
     }
 
+    [Fact]
+    public void Every_awake_state_can_sleep_and_sleep_keeps_the_route_marked_before_the_tasks_stop_with_the_sleep_reason()
+    {
+        foreach (var transition in Lifecycle.Transitions.Where(t => t.Trigger == LifecycleTrigger.Sleep))
+        {
+            var actions = transition.Actions.ToList();
+            Assert.Equal(LifecycleState.Sleeping, transition.To);
+            Assert.DoesNotContain(LifecycleAction.RemoveRoute, actions);
+            Assert.DoesNotContain(LifecycleAction.StopTasks, actions);
+            Assert.True(actions.IndexOf(LifecycleAction.MarkRouteSleeping) == 0 && actions.Contains(LifecycleAction.StopTasksToSleep), transition.ToString());
+        }
+        foreach (var state in new[] { LifecycleState.Pending, LifecycleState.Launching, LifecycleState.Running, LifecycleState.Relaunching, LifecycleState.Sleeping })
+        {
+            Assert.True(At(state).CanFire(LifecycleTrigger.Sleep), $"{state} cannot go to sleep");
+        }
+        Assert.False(At(LifecycleState.Terminated).CanFire(LifecycleTrigger.Sleep), "a terminated environment must not sleep");
+    }
+
+    [Fact]
+    public void A_wake_runs_the_tasks_and_leaves_the_sleeping_route_until_they_run()
+    {
+        var wake = Assert.Single(Lifecycle.Transitions, t => t.Trigger == LifecycleTrigger.Wake);
+        Assert.Equal((LifecycleState.Sleeping, LifecycleState.Launching), (wake.From, wake.To));
+        Assert.Equal([LifecycleAction.RunTasks], wake.Actions);
+        // The route becomes the tasks' only once they all run (Launching --TasksRunning--> Running publishes it).
+        var ready = Assert.Single(Lifecycle.Transitions, t => t.From == LifecycleState.Launching && t.Trigger == LifecycleTrigger.TasksRunning);
+        Assert.Equal(LifecycleAction.PublishRoute, ready.Actions[0]);
+        Assert.False(At(LifecycleState.Running).CanFire(LifecycleTrigger.Wake), "only a sleeping environment wakes");
+    }
+
     private static EnvironmentLifecycle At(LifecycleState state) => new(() => state, next => state = next);
 
     private static string ReadSpec() => File.ReadAllText(RepositoryRoot.Combine("specs", "lifecycle.md"));

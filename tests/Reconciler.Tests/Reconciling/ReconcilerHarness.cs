@@ -84,6 +84,13 @@ internal sealed class ReconcilerHarness : IDisposable
         await Store.SaveAsync(existing with { Desired = DesiredState.Terminated, UpdatedAt = Clock.GetUtcNow() }, existing.Revision, Token);
     }
 
+    /// <summary>Asks for the environment to sleep, as the API does.</summary>
+    public async Task SaveAsleepAsync(string subdomain)
+    {
+        var now = Clock.GetUtcNow();
+        await IntentUpdates.SleepAsync(Store, subdomain, new EnvironmentEvent(now, CauseReasons.Slept, "Asleep: put to sleep through the API"), onlyRevision: null, Token);
+    }
+
     /// <summary>One pass, a moment later.</summary>
     public async Task<ReconcileResult> PassAsync(string subdomain)
     {

@@ -32,6 +32,15 @@ public sealed record EnvironmentModel
 
     /// <summary>The pin can be changed here (a running environment the API owns).</summary>
     public bool CanPin { get; init; }
+
+    /// <summary>Awake and wanted: the Sleep button is offered.</summary>
+    public bool CanSleep { get; init; }
+
+    /// <summary>Asleep (or on its way to sleep): the Wake button is offered.</summary>
+    public bool CanWake { get; init; }
+
+    /// <summary>Hours asleep in the last 7 days, one decimal ("12.5"): what sleeping saved.</summary>
+    public required string SleptThisWeek { get; init; }
     public required string Created { get; init; }
     public required string CreatedIso { get; init; }
     public required string Launched { get; init; }

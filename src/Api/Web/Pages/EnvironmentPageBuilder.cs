@@ -14,6 +14,9 @@ public sealed class EnvironmentPageBuilder(
 {
     public static readonly TimeSpan AccessWindow = TimeSpan.FromHours(24);
 
+    /// <summary>The span "hours slept this week" covers: the last 7 days.</summary>
+    public static readonly TimeSpan SleptWindow = TimeSpan.FromDays(7);
+
     /// <summary>The page model, or null when no such environment is recorded.</summary>
     public async Task<EnvironmentModel?> BuildAsync(string subdomainInput, CancellationToken cancellationToken)
     {
@@ -36,11 +39,14 @@ public sealed class EnvironmentPageBuilder(
             accessCount = null;
             warning = (warning is null ? "" : warning + " ") + $"Mirage could not read the access count ({e.Message}).";
         }
+        var now = time.GetUtcNow();
+        var state = ListPageBuilder.StateOf(intent, status);
+        var slept = SleepInterval.SleptSince(status?.Slept ?? [], now - SleptWindow, now);
         return new EnvironmentModel
         {
             Subdomain = subdomain,
             Url = rows.UrlOf(subdomain),
-            State = ListPageBuilder.StateOf(intent, status).ToString(),
+            State = state.ToString(),
             Message = ListPageBuilder.MessageOf(intent, status),
             Desired = intent.Desired.ToString().ToLowerInvariant(),
             Source = intent.Source.ToString().ToLowerInvariant(),
@@ -54,6 +60,9 @@ public sealed class EnvironmentPageBuilder(
             Policy = PolicyText(intent.Policy),
             Keep = intent.Policy.Keep,
             CanPin = intent.Desired == DesiredState.Running && intent.Source != IntentSource.GitOps,
+            CanSleep = intent.Desired == DesiredState.Running && !intent.Asleep && state is not (Model.Lifecycle.LifecycleState.Failed or Model.Lifecycle.LifecycleState.Sleeping),
+            CanWake = intent.Desired == DesiredState.Running && intent.Asleep,
+            SleptThisWeek = slept.TotalHours.ToString("0.0", CultureInfo.InvariantCulture),
             Created = TimeText.Display(intent.CreatedAt),
             CreatedIso = TimeText.Iso(intent.CreatedAt),
             Launched = TimeText.Display(intent.LaunchedAt),
@@ -116,6 +125,10 @@ public sealed class EnvironmentPageBuilder(
         if (policy.IdleWindow is { } idle)
         {
             parts.Add($"terminated after {TimeText.Duration(idle)} without requests");
+        }
+        if (policy.SleepAfter is { } sleepAfter)
+        {
+            parts.Add(sleepAfter == TimeSpan.Zero ? "never sleeps" : $"sleeps after {TimeText.Duration(sleepAfter)} without requests");
         }
         return parts.Count == 0 ? "default (purge settings apply)" : string.Join("; ", parts);
     }

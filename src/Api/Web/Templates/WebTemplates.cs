@@ -11,7 +11,7 @@ namespace Mirage.Api.Web.Templates;
 public sealed class WebTemplates
 {
     /// <summary>Every template the UI renders; a custom htmldir may override any of them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["layout", "index", "list", "launcher", "environment", "trace", "error"];
+    public static IReadOnlyList<string> Names { get; } = ["layout", "index", "list", "launcher", "environment", "trace", "error", "waking"];
 
     private readonly Dictionary<string, HandlebarsTemplate<object, object>> _templates = new(StringComparer.Ordinal);
 
