@@ -56,7 +56,13 @@ public static class ConfigDump
             ("recover", Map(
                 ("enable", Bool(config.Recover.Enable)),
                 ("hook_stopped_reasons", Strings(config.Recover.HookStoppedReasons)),
-                ("max_per_hour", Num(config.Recover.MaxPerHour)))));
+                ("max_per_hour", Num(config.Recover.MaxPerHour)))),
+            ("cluster", Map(
+                ("lease_table", Str(config.Cluster.LeaseTable)),
+                ("lease_name", Str(config.Cluster.LeaseName)),
+                ("lease_duration", Str(GoDuration.Format(config.Cluster.LeaseDuration))),
+                ("renew_interval", Str(GoDuration.Format(config.Cluster.RenewInterval))),
+                ("routes_poll_interval", Str(GoDuration.Format(config.Cluster.RoutesPollInterval))))));
 
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);

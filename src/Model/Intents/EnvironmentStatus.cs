@@ -26,5 +26,8 @@ public sealed record EnvironmentStatus
     /// <summary>Relaunches of the current revision after the infrastructure stopped its tasks; not counted as restarts.</summary>
     public int Recoveries { get; init; }
 
+    /// <summary>The lease term of the leader that wrote it (0 with one replica); a store may refuse an older term's write.</summary>
+    public long Term { get; init; }
+
     public Condition? Find(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 }

@@ -59,6 +59,11 @@ public sealed partial class ReconcilerService(
         observedTasks.Changed += EnqueueTaskChange;
         try
         {
+            // After a handover the Edge serves the last leader's routes: keep them, and look at each one soon.
+            foreach (var routed in routes.ContinueFromPublished())
+            {
+                queue.Add(routed);
+            }
             var workers = Enumerable.Range(0, options.Value.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
             workers.Add(ResyncLoopAsync(stoppingToken));
             await Task.WhenAll(workers);

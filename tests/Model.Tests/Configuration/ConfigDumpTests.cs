@@ -44,7 +44,8 @@ public sealed class ConfigDumpTests
         Assert.DoesNotContain("...", yaml, StringComparison.Ordinal);
         Assert.Contains("data_dir: \"./.mirage\"\n", yaml, StringComparison.Ordinal);
         Assert.Contains("intents: \"\"\n", yaml, StringComparison.Ordinal);
-        Assert.EndsWith("max_per_hour: 3\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("max_per_hour: 3\n", yaml, StringComparison.Ordinal);
+        Assert.EndsWith("routes_poll_interval: \"1s\"\n", yaml, StringComparison.Ordinal);
     }
 
     [Fact]
