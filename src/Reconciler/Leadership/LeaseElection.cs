@@ -163,9 +163,12 @@ public sealed partial class LeaseElection(
         {
             try
             {
-                await TickAsync(stoppingToken);
+                // A store that hangs must not hold a round past the next one: the deadline check runs every round.
+                using var attempt = new CancellationTokenSource(options.RenewInterval, time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, attempt.Token);
+                await TickAsync(linked.Token);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // The store is unreachable: a leader keeps leading until its own deadline, then steps down (next tick).
                 LogTickFailed(e.Message);
