@@ -25,6 +25,15 @@ public sealed class DynamoDbLeaseStore(IAmazonDynamoDB dynamoDb, string table, s
         ["#renewed"] = "renewed_at",
     };
 
+    /// <summary>The table the store expects (what deploy/aws/terraform creates): partition key <c>name</c>, a string, on demand.</summary>
+    public static CreateTableRequest TableDefinition(string table) => new()
+    {
+        TableName = table,
+        AttributeDefinitions = [new AttributeDefinition("name", ScalarAttributeType.S)],
+        KeySchema = [new KeySchemaElement("name", KeyType.HASH)],
+        BillingMode = BillingMode.PAY_PER_REQUEST,
+    };
+
     public async Task<LeaseRecord> HeartbeatAsync(ReplicaHeartbeat heartbeat, CancellationToken cancellationToken) =>
         await UpdateAsync("SET #r = :hb", null, heartbeat, [], cancellationToken)
         ?? throw new InvalidOperationException("an unconditional heartbeat was refused");
