@@ -23,6 +23,8 @@ public sealed partial class LeaseElection(
     ILogger<LeaseElection> logger) : BackgroundService, ILeadership
 {
     private readonly Lock _gate = new();
+    private static readonly TimeSpan MinimumRound = TimeSpan.FromMilliseconds(50);
+
     private readonly ReplicaHeartbeat _self = new(identity.Id, identity.Address, DateTimeOffset.MinValue);
 
     // Guarded by _gate.
@@ -158,8 +160,7 @@ public sealed partial class LeaseElection(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.RenewInterval, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -170,11 +171,35 @@ public sealed partial class LeaseElection(
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // The store is unreachable: a leader keeps leading until its own deadline, then steps down (next tick).
+                // The store is unreachable: a leader keeps leading until its own deadline, then steps down (next round).
                 LogTickFailed(e.Message);
             }
+            try
+            {
+                await Task.Delay(NextRoundIn(), time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
-        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    /// <summary>
+    /// A renew interval, or less for a follower whose lease could be taken sooner: it looks again the moment the
+    /// lease it watches may have expired, not up to a whole interval later.
+    /// </summary>
+    public TimeSpan NextRoundIn()
+    {
+        lock (_gate)
+        {
+            if (_leading is not null || !_seen.IsHeld || !_seenAny)
+            {
+                return options.RenewInterval;
+            }
+            var untilExpiry = options.LeaseDuration - time.GetElapsedTime(_seenSince);
+            return untilExpiry <= MinimumRound ? MinimumRound : untilExpiry < options.RenewInterval ? untilExpiry : options.RenewInterval;
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -271,18 +296,6 @@ public sealed partial class LeaseElection(
     }
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Replica {Replica} leads as term {Term} (took over from {Previous})")]
     private partial void LogAcquired(string replica, long term, string previous);

@@ -94,6 +94,21 @@ public sealed class LeaseElectionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_follower_looks_again_the_moment_the_lease_it_watches_may_have_expired()
+    {
+        var leader = Replica("a");
+        var follower = Replica("b");
+        await leader.TickAsync(Token);
+        await follower.TickAsync(Token);
+        Assert.Equal(Options.RenewInterval, follower.NextRoundIn());
+
+        _clock.Advance(Options.LeaseDuration - TimeSpan.FromSeconds(1));
+
+        Assert.Equal(TimeSpan.FromSeconds(1), follower.NextRoundIn());
+        Assert.Equal(Options.RenewInterval, leader.NextRoundIn());
+    }
+
+    [Fact]
     public async Task A_renewing_leader_keeps_the_lease_and_its_term()
     {
         var leader = Replica("a");
