@@ -16,6 +16,18 @@ public sealed class MotoCalls(Uri moto) : IDisposable
     public Task<JsonNode> SqsAsync(string operation, JsonObject body) =>
         JsonAsync("sqs", "application/x-amz-json-1.0", "AmazonSQS." + operation, body);
 
+    public Task<JsonNode> DynamoDbAsync(string operation, JsonObject body) =>
+        JsonAsync("dynamodb", "application/x-amz-json-1.0", "DynamoDB_20120810." + operation, body);
+
+    /// <summary>An empty bucket (S3's REST API: PUT /bucket).</summary>
+    public async Task CreateBucketAsync(string bucket)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/" + bucket);
+        request.Headers.TryAddWithoutValidation("Authorization", Authorization("s3"));
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<(string Subnet, string SecurityGroup)> DefaultNetworkAsync()
     {
         var subnets = await QueryAsync("ec2", "Action=DescribeSubnets&Version=2016-11-15");
