@@ -112,7 +112,7 @@ public static class ReplicaBench
             for (var i = 0; i < replicas; i++)
             {
                 var counts = proxies[i].Take();
-                var leads = (await processes[i].GetJsonAsync("/api/cluster", CancellationToken.None)).GetProperty("is_leader").GetBoolean();
+                var leads = (await processes[i].GetJsonAsync("/api/cluster", CancellationToken.None)).GetProperty("isLeader").GetBoolean();
                 var total = counts.Values.Sum() * perMinute;
                 var byOperation = string.Join(", ", counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
                     .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Value * perMinute:0.#} {c.Key}")));

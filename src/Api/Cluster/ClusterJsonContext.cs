@@ -2,6 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Mirage.Api.Cluster;
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ClusterResponse))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
@@ -104,11 +105,11 @@ public static partial class MirageServer
         }
 
         // Several replicas: a lease decides which one runs the reconciler, GitOps and the purge schedule.
+        var identity = ReplicaIdentity.ForThisProcess(config.Listen.Http[0].Listen);
+        services.Replace(ServiceDescriptor.Singleton(identity));
         if (!options.Local && config.Cluster.Enabled)
         {
-            services.AddMirageLeaseElection(
-                ReplicaIdentity.ForThisProcess(config.Listen.Http[0].Listen),
-                new LeaseOptions(config.Cluster.LeaseDuration, config.Cluster.RenewInterval));
+            services.AddMirageLeaseElection(identity, new LeaseOptions(config.Cluster.LeaseDuration, config.Cluster.RenewInterval));
         }
         services.AddMirageReconcilerLoop();
 

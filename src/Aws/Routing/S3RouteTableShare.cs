@@ -108,7 +108,7 @@ public sealed partial class S3RouteTableShare(
             {
                 if (dirty)
                 {
-                    dirty = !await TryShareAsync(linked.Token);
+                    dirty = !await ShareAsync(linked.Token);
                     if (dirty)
                     {
                         await WaitAsync(pollInterval, linked.Token);
@@ -125,7 +125,8 @@ public sealed partial class S3RouteTableShare(
         }
     }
 
-    private async Task<bool> TryShareAsync(CancellationToken cancellationToken)
+    /// <summary>One leader round: writes the current table under this replica's term. False when S3 failed (tried again later).</summary>
+    public async Task<bool> ShareAsync(CancellationToken cancellationToken)
     {
         try
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mirage.Model.Intents;
+using Mirage.Model.Leadership;
 using Mirage.Reconciler.Queue;
 using Mirage.Reconciler.Routing;
 
@@ -140,6 +141,11 @@ public sealed partial class ReconcilerService(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                return;
+            }
+            catch (LeadershipLostException)
+            {
+                // The fence refused this replica's write and it stepped down; the next leader's resync looks at the key.
                 return;
             }
             catch (Exception e)

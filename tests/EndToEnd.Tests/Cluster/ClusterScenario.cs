@@ -108,7 +108,7 @@ internal sealed class ClusterScenario : IAsyncDisposable
         return new ClusterState(
             json.GetProperty("self").GetString()!,
             json.GetProperty("leader").ValueKind == JsonValueKind.String ? json.GetProperty("leader").GetString() : null,
-            json.GetProperty("is_leader").GetBoolean(),
+            json.GetProperty("isLeader").GetBoolean(),
             json.GetProperty("term").GetInt64(),
             [.. json.GetProperty("replicas").EnumerateArray().Select(r => r.GetProperty("id").GetString()!)],
             [.. json.GetProperty("routes").GetProperty("subdomains").EnumerateArray().Select(s => s.GetString()!)],
