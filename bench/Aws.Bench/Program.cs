@@ -46,12 +46,7 @@ async Task<string> RunAsync(int n, bool watch)
 {
     await moto.ResetAsync(CancellationToken.None);
     await moto.KeepEcsTasksRunningAsync(CancellationToken.None);
-    await calls.EcsAsync("CreateCluster", new JsonObject { ["clusterName"] = "mirage" });
-    await calls.EcsAsync("RegisterTaskDefinition", JsonNode.Parse("""
-        {"family":"web","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512",
-         "containerDefinitions":[{"name":"app","image":"nginx","memory":256,"essential":true,"portMappings":[{"containerPort":80,"hostPort":80,"protocol":"tcp"}]}]}
-        """)!.AsObject());
-    var (subnet, group) = await calls.DefaultNetworkAsync();
+    var (subnet, group) = await calls.SetUpClusterAsync();
     var queueUrl = watch ? (await calls.SqsAsync("CreateQueue", new JsonObject { ["QueueName"] = "mirage-ecs-events" }))["QueueUrl"]!.GetValue<string>() : "";
     var config = $$"""
         host:

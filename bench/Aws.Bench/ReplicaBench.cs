@@ -16,17 +16,12 @@ public static class ReplicaBench
     {
         await moto.ResetAsync(CancellationToken.None);
         await moto.KeepEcsTasksRunningAsync(CancellationToken.None);
-        await calls.EcsAsync("CreateCluster", new JsonObject { ["clusterName"] = "mirage" });
-        await calls.EcsAsync("RegisterTaskDefinition", JsonNode.Parse("""
-            {"family":"web","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512",
-             "containerDefinitions":[{"name":"app","image":"nginx","memory":256,"essential":true,"portMappings":[{"containerPort":80,"hostPort":80,"protocol":"tcp"}]}]}
-            """)!.AsObject());
+        var (subnet, group) = await calls.SetUpClusterAsync();
         await calls.CreateBucketAsync("mirage-state");
         await calls.DynamoDbAsync("CreateTable", JsonNode.Parse("""
             {"TableName":"mirage-lease","AttributeDefinitions":[{"AttributeName":"name","AttributeType":"S"}],
              "KeySchema":[{"AttributeName":"name","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}
             """)!.AsObject());
-        var (subnet, group) = await calls.DefaultNetworkAsync();
         var config = $$"""
             host:
               webapi: {{MirageProcess.WebHost}}
