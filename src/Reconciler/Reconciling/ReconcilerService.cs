@@ -143,9 +143,10 @@ public sealed partial class ReconcilerService(
             {
                 return;
             }
-            catch (LeadershipLostException)
+            catch (LeadershipLostException) when (stoppingToken.IsCancellationRequested)
             {
-                // The fence refused this replica's write and it stepped down; the next leader's resync looks at the key.
+                // The fence refused this replica's write and it stepped down (which cancelled the loop); the next
+                // leader's resync looks at the key. A refusal by the store alone is a failed pass, retried below.
                 return;
             }
             catch (Exception e)
