@@ -23,7 +23,11 @@ public static class ReconcilerServiceCollectionExtensions
     {
         services.AddOptions<ReconcilerOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new WorkQueue(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ObservedTasks>();
+        // Two resyncs old: never on the leader, whose resync lists; on a follower, when /api/list or a purge asks.
+        services.AddSingleton(sp => new ObservedTasks(sp.GetRequiredService<IEcsBackend>(), sp.GetRequiredService<TimeProvider>())
+        {
+            MaxAge = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReconcilerOptions>>().Value.ResyncInterval * 2,
+        });
         services.AddSingleton<ITaskChangeSink>(sp => sp.GetRequiredService<ObservedTasks>());
         services.AddSingleton<RouteBook>();
         services.TryAddSingleton<IEnvironmentLinks, NoEnvironmentLinks>();

@@ -47,6 +47,16 @@ public sealed class ReplicaClusterTests
         TestContext.Current.TestOutputHelper?.WriteLine($"route spread to all replicas: {string.Join(", ", spreads.Select(s => $"{s.TotalMilliseconds:0} ms"))}");
         var followers = await Task.WhenAll(cluster.Replicas.Where(r => r != leader).Select(r => ClusterScenario.StateAsync(r, Token)));
         Assert.All(followers, f => Assert.Equal("shared", f.Origin));
+        // A follower's /api/list shows the tasks too (it lists ECS when asked; it runs no resync of its own).
+        foreach (var follower in cluster.Replicas.Where(r => r != leader))
+        {
+            await Eventually.HoldsAsync(async () =>
+                {
+                    var rows = (await follower.GetJsonAsync("/api/list", Token)).GetProperty("result").EnumerateArray()
+                        .Where(r => r.GetProperty("last_status").GetString() == "RUNNING").Select(r => r.GetProperty("subdomain").GetString()).ToList();
+                    return Enumerable.Range(0, cluster.Replicas.Count).All(i => rows.Contains($"feature-{i}"));
+                }, Generous, () => follower.Explain("the follower's /api/list lacks a launched task"), Token);
+        }
         Assert.Equal(term, (await ClusterScenario.StateAsync(leader, Token)).Term);
     }
 
