@@ -11,7 +11,8 @@ using Mirage.TestKit;
 namespace Mirage.Aws.Bench;
 
 /// <summary>
-/// Loopback Kestrel between Mirage and moto: counts AWS calls by operation and pages ListTasks by 100 as ECS does
+/// Loopback Kestrel between Mirage and moto: counts AWS calls by service and operation (a conditional S3 GET answered
+/// 304 on its own line) and pages ListTasks by 100 as ECS does
 /// (moto answers every task on one page), so the counts are what ECS would see.
 /// </summary>
 public sealed class CountingProxy : IAsyncDisposable
@@ -42,7 +43,7 @@ public sealed class CountingProxy : IAsyncDisposable
         return proxy;
     }
 
-    /// <summary>ECS calls by operation since the last <see cref="Take"/>, and resets the counts.</summary>
+    /// <summary>AWS calls by service and operation since the last <see cref="Take"/>, and resets the counts.</summary>
     public IReadOnlyDictionary<string, int> Take()
     {
         var taken = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -54,6 +55,45 @@ public sealed class CountingProxy : IAsyncDisposable
             }
         }
         return taken;
+    }
+
+    /// <summary>"ECS RunTask", "SQS ReceiveMessage", "DynamoDB UpdateItem", "CloudWatch PutMetricData", "S3 GetObject"…</summary>
+    private static string Classify(HttpRequest request, string target, byte[] body)
+    {
+        if (target.StartsWith(EcsPrefix, StringComparison.Ordinal))
+        {
+            return "ECS " + target[EcsPrefix.Length..];
+        }
+        if (target.Length > 0 && target.LastIndexOf('.') is var dot and > 0)
+        {
+            var service = target[..dot] switch
+            {
+                "AmazonSQS" => "SQS",
+                "DynamoDB_20120810" => "DynamoDB",
+                "GraniteServiceVersion20100801" => "CloudWatch",
+                "Logs_20140328" => "Logs",
+                var other => other,
+            };
+            return service + " " + target[(dot + 1)..];
+        }
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.Contains("/s3/aws4_request", StringComparison.Ordinal))
+        {
+            return request.Method switch
+            {
+                "GET" when request.Query.ContainsKey("list-type") => "S3 ListObjectsV2",
+                "GET" => "S3 GetObject",
+                "PUT" => "S3 PutObject",
+                "DELETE" => "S3 DeleteObject",
+                var method => "S3 " + method,
+            };
+        }
+        if (authorization.Contains("/monitoring/aws4_request", StringComparison.Ordinal))
+        {
+            var action = System.Web.HttpUtility.ParseQueryString(Encoding.UTF8.GetString(body))["Action"];
+            return "CloudWatch " + (action ?? "?");
+        }
+        return "other";
     }
 
     public async ValueTask DisposeAsync()
@@ -72,10 +112,7 @@ public sealed class CountingProxy : IAsyncDisposable
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
         var target = context.Request.Headers["X-Amz-Target"].ToString();
-        var operation = target.StartsWith(EcsPrefix, StringComparison.Ordinal) ? "ECS " + target[EcsPrefix.Length..]
-            : target.StartsWith("AmazonSQS.", StringComparison.Ordinal) ? "SQS " + target["AmazonSQS.".Length..]
-            : "other";
-        _counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
+        var operation = Classify(context.Request, target, body);
 
         var paging = operation == "ECS ListTasks";
         var offset = 0;
@@ -108,6 +145,9 @@ public sealed class CountingProxy : IAsyncDisposable
             }
             answer = Encoding.UTF8.GetBytes(page.ToJsonString());
         }
+        // Counted once answered, so a conditional GET that S3 answered 304 is told apart from one that sent a body.
+        var counted = operation == "S3 GetObject" && response.StatusCode == HttpStatusCode.NotModified ? "S3 GetObject 304" : operation;
+        _counts.AddOrUpdate(counted, 1, (_, n) => n + 1);
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {

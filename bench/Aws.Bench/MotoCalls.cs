@@ -16,6 +16,29 @@ public sealed class MotoCalls(Uri moto) : IDisposable
     public Task<JsonNode> SqsAsync(string operation, JsonObject body) =>
         JsonAsync("sqs", "application/x-amz-json-1.0", "AmazonSQS." + operation, body);
 
+    public Task<JsonNode> DynamoDbAsync(string operation, JsonObject body) =>
+        JsonAsync("dynamodb", "application/x-amz-json-1.0", "DynamoDB_20120810." + operation, body);
+
+    /// <summary>The cluster <c>mirage</c> and the FARGATE task definition <c>web</c> (one container on port 80); answers the default network.</summary>
+    public async Task<(string Subnet, string SecurityGroup)> SetUpClusterAsync()
+    {
+        await EcsAsync("CreateCluster", new JsonObject { ["clusterName"] = "mirage" });
+        await EcsAsync("RegisterTaskDefinition", JsonNode.Parse("""
+            {"family":"web","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512",
+             "containerDefinitions":[{"name":"app","image":"nginx","memory":256,"essential":true,"portMappings":[{"containerPort":80,"hostPort":80,"protocol":"tcp"}]}]}
+            """)!.AsObject());
+        return await DefaultNetworkAsync();
+    }
+
+    /// <summary>An empty bucket (S3's REST API: PUT /bucket).</summary>
+    public async Task CreateBucketAsync(string bucket)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/" + bucket);
+        request.Headers.TryAddWithoutValidation("Authorization", Authorization("s3"));
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<(string Subnet, string SecurityGroup)> DefaultNetworkAsync()
     {
         var subnets = await QueryAsync("ec2", "Action=DescribeSubnets&Version=2016-11-15");

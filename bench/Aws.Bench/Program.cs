@@ -7,6 +7,7 @@ using Mirage.TestKit;
 
 // Mirage on AWS at scale (issue 13): moto behind a counting proxy, a real `mirage` process in AWS mode.
 // dotnet run -c Release --project bench/Aws.Bench [-- --environments 100,1000 --idle-seconds 60 --watch both|on|off]
+// dotnet run -c Release --project bench/Aws.Bench -- --replicas 3 --environments 200 --idle-seconds 60
 var sizes = Option("--environments", "100,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
 var idle = TimeSpan.FromSeconds(int.Parse(Option("--idle-seconds", "60"), CultureInfo.InvariantCulture));
 var watches = Option("--watch", "both") switch
@@ -18,6 +19,15 @@ var watches = Option("--watch", "both") switch
 await using var moto = await MotoServer.StartAsync(CancellationToken.None);
 await using var proxy = await CountingProxy.StartAsync(moto.Endpoint);
 using var calls = new MotoCalls(moto.Endpoint);
+
+// Several replicas (issue 15): AWS calls per replica per minute, each replica behind its own counting proxy.
+if (args.Contains("--replicas"))
+{
+    var replicaCount = int.Parse(Option("--replicas", "3"), CultureInfo.InvariantCulture);
+    var environments = int.Parse(Option("--environments", "200"), CultureInfo.InvariantCulture);
+    await ReplicaBench.RunAsync(moto, calls, replicaCount, environments, idle);
+    return 0;
+}
 
 Console.WriteLine($"Mirage at scale against moto; idle window {idle.TotalSeconds:F0} s");
 Console.WriteLine();
@@ -36,12 +46,7 @@ async Task<string> RunAsync(int n, bool watch)
 {
     await moto.ResetAsync(CancellationToken.None);
     await moto.KeepEcsTasksRunningAsync(CancellationToken.None);
-    await calls.EcsAsync("CreateCluster", new JsonObject { ["clusterName"] = "mirage" });
-    await calls.EcsAsync("RegisterTaskDefinition", JsonNode.Parse("""
-        {"family":"web","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],"cpu":"256","memory":"512",
-         "containerDefinitions":[{"name":"app","image":"nginx","memory":256,"essential":true,"portMappings":[{"containerPort":80,"hostPort":80,"protocol":"tcp"}]}]}
-        """)!.AsObject());
-    var (subnet, group) = await calls.DefaultNetworkAsync();
+    var (subnet, group) = await calls.SetUpClusterAsync();
     var queueUrl = watch ? (await calls.SqsAsync("CreateQueue", new JsonObject { ["QueueName"] = "mirage-ecs-events" }))["QueueUrl"]!.GetValue<string>() : "";
     var config = $$"""
         host:

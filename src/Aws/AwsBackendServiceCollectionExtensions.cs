@@ -1,6 +1,7 @@
+using Amazon.DynamoDBv2;
 using Amazon.SQS;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mirage.Aws.Backend;
@@ -10,14 +11,18 @@ using Mirage.Aws.Discovery;
 using Mirage.Aws.Endpoints;
 using Mirage.Aws.Events;
 using Mirage.Aws.Intents;
+using Mirage.Aws.Leadership;
 using Mirage.Aws.Links;
 using Mirage.Aws.Metrics;
+using Mirage.Aws.Routing;
 using Mirage.Aws.S3;
 using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
+using Mirage.Model.Leadership;
 using Mirage.Model.Links;
 using Mirage.Model.Metrics;
+using Mirage.Model.Routing;
 
 namespace Mirage.Aws;
 
@@ -26,7 +31,8 @@ public static class AwsBackendServiceCollectionExtensions
     /// <summary>
     /// Mirage on AWS: the ECS backend (with self-discovery, awaited by every backend call), Route53 link records when
     /// <c>link.hosted_zone_id</c> is set (the zone is read at start: a wrong id stops Mirage), CloudWatch access counts
-    /// (sink and reader), intents in S3 when <c>intents</c> is an s3:// URL, and htmldir from S3. Call it before
+    /// (sink and reader), intents in S3 when <c>intents</c> is an s3:// URL, and htmldir from S3; with
+    /// <c>cluster.lease_table</c>, the DynamoDB lease store and the route table shared through the intent bucket. Call it before
     /// AddMirageEdge, whose local access count reader is only a fallback.
     /// </summary>
     public static IServiceCollection AddAwsBackend(this IServiceCollection services, MirageConfig config, Action<AwsOptions>? configure = null)
@@ -61,6 +67,7 @@ public static class AwsBackendServiceCollectionExtensions
                 sp.GetRequiredService<AwsEcsBackend>(),
                 sp.GetRequiredService<EcsSettingsProvider>(),
                 sp.GetRequiredService<ITaskChangeSink>(),
+                sp.GetRequiredService<ILeadership>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EcsEventsWatch>>()));
         }
@@ -82,6 +89,22 @@ public static class AwsBackendServiceCollectionExtensions
             services.TryAddSingleton(sp => new S3IntentStore(sp.GetRequiredService<S3ObjectStore>(), location, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<S3IntentStore>>()));
             services.Replace(ServiceDescriptor.Singleton<IIntentStore>(sp => sp.GetRequiredService<S3IntentStore>()));
             services.AddHostedService<S3IntentStoreRefresher>();
+            if (config.Cluster.Enabled)
+            {
+                // Followers serve the leader's routes; the table travels through the intent bucket.
+                services.AddHostedService(sp => new S3RouteTableShare(
+                    sp.GetRequiredService<S3ObjectStore>(), location, sp.GetRequiredService<RouteTablePublisher>(), sp.GetRequiredService<ILeadership>(),
+                    config.Cluster.RoutesPollInterval, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<S3RouteTableShare>>()));
+            }
+        }
+
+        if (config.Cluster.Enabled)
+        {
+            services.TryAddSingleton<IAmazonDynamoDB>(sp => DynamoDbClientFactory.Create(
+                sp.GetRequiredService<AwsEndpointResolver>(),
+                sp.GetRequiredService<IAwsCredentialsSource>(),
+                sp.GetRequiredService<IOptions<AwsOptions>>().Value.AttemptTimeout));
+            services.TryAddSingleton<ILeaseStore>(sp => new DynamoDbLeaseStore(sp.GetRequiredService<IAmazonDynamoDB>(), config.Cluster.LeaseTable, config.Cluster.LeaseName));
         }
 
         services.TryAddSingleton<S3HtmlDirResolver>();

@@ -20,5 +20,6 @@ resource "aws_s3_object" "config" {
     allowed_email_suffix    = var.allowed_email_suffix
     alb_arn                 = aws_lb.mirage.arn
     events_queue_url        = var.enable_events_queue ? aws_sqs_queue.ecs_events[0].url : ""
+    lease_table             = aws_dynamodb_table.lease.name
   })
 }

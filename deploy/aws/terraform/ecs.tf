@@ -52,11 +52,12 @@ resource "aws_ecs_service" "mirage" {
   name            = "mirage"
   cluster         = aws_ecs_cluster.previews.id
   task_definition = aws_ecs_task_definition.mirage.arn
-  desired_count   = 1
+  desired_count   = var.replicas
   launch_type     = "FARGATE"
-  # Mirage keeps intents in S3 with conditional writes, but one replica is the tested shape; see docs/deploy.md.
-  deployment_minimum_healthy_percent = 0
-  deployment_maximum_percent         = 100
+  # Several replicas share intents (S3) and elect a leader (lease.tf): a rolling deployment keeps one serving, and
+  # the one that stops gives its lease up; see docs/deploy.md.
+  deployment_minimum_healthy_percent = 50
+  deployment_maximum_percent         = 200
   enable_execute_command             = true
 
   # Mirage's group only: previews get their own (mirage.yml names it), so a preview can never reach what Mirage can.

@@ -76,3 +76,9 @@ variable "cookie_secret_arn" {
   description = "Secrets Manager secret (a long random string) that signs the mirage-ecs-auth cookie; given to Mirage as MIRAGE_COOKIE_SECRET."
   type        = string
 }
+
+variable "replicas" {
+  description = "Mirage tasks behind the ALB. One leads (a lease in DynamoDB) and reconciles; every one serves the API, UI and previews. 1 still uses the lease."
+  type        = number
+  default     = 2
+}

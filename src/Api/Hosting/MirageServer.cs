@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
@@ -9,11 +10,13 @@ using Mirage.Edge.Hosting;
 using Mirage.LocalEcs;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
+using Mirage.Model.Leadership;
 using Mirage.Model.Links;
 using Mirage.Model.Parameters;
 using Mirage.Model.Routing;
 using Mirage.Reconciler.Hosting;
 using Mirage.Reconciler.IntentStore;
+using Mirage.Reconciler.Leadership;
 using Mirage.Reconciler.Queue;
 using Mirage.Reconciler.Reconciling;
 using Mirage.Reconciler.Routing;
@@ -101,6 +104,13 @@ public static partial class MirageServer
             });
         }
 
+        // Several replicas: a lease decides which one runs the reconciler, GitOps and the purge schedule.
+        var identity = ReplicaIdentity.ForThisProcess(config.Listen.Http[0].Listen);
+        services.Replace(ServiceDescriptor.Singleton(identity));
+        if (!options.Local && config.Cluster.Enabled)
+        {
+            services.AddMirageLeaseElection(identity, new LeaseOptions(config.Cluster.LeaseDuration, config.Cluster.RenewInterval));
+        }
         services.AddMirageReconcilerLoop();
 
         // The Edge, then the API and UI behind it.
@@ -132,6 +142,10 @@ public static partial class MirageServer
         foreach (var warning in options.Warnings)
         {
             LogConfigWarning(app.Logger, warning);
+        }
+        if (options.Local && config.Cluster.Enabled)
+        {
+            LogConfigWarning(app.Logger, "cluster.lease_table is not used in local mode: one process runs everything");
         }
         if (builder.Configuration[AuthServiceCollectionExtensions.TestKeyEndpointSetting] is { Length: > 0 } keyEndpoint)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mirage.Api.Cluster;
 using Mirage.Api.Environments;
 using Mirage.Api.GitOps;
 using Mirage.Api.Hosting;
@@ -38,6 +39,7 @@ public static class MirageEcsApiEndpoints
         api.MapLogsAccessPurge();
         api.MapEnvironmentEndpoints();
         api.MapGitOpsEndpoints();
+        api.MapClusterEndpoints();
         return api;
     }
 

@@ -2,11 +2,12 @@ using System.Text;
 using Mirage.Api.Hosting;
 using Mirage.Api.Web.Pages;
 using Mirage.Api.Web.Templates;
+using Mirage.Model.Leadership;
 
 namespace Mirage.Api.Web;
 
 /// <summary>How the UI answers: pages in the layout, fragments, and the three ways a form post can be answered.</summary>
-public sealed class WebResponses(WebTemplates templates)
+public sealed class WebResponses(WebTemplates templates, ILeadership leadership)
 {
     private const string Html = "text/html; charset=utf-8";
 
@@ -16,7 +17,7 @@ public sealed class WebResponses(WebTemplates templates)
         : MirageProgram.Version;
 
     public IResult Page(string template, string title, string section, object model, int status = StatusCodes.Status200OK) =>
-        Results.Content(templates.RenderPage(template, title, section, model, ShortVersion), Html, Encoding.UTF8, status);
+        Results.Content(templates.RenderPage(template, title, section, model, ShortVersion, leadership.View.Leader ?? ""), Html, Encoding.UTF8, status);
 
     public IResult Fragment(string template, object model) => Results.Content(templates.Render(template, model), Html, Encoding.UTF8);
 

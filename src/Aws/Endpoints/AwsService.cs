@@ -15,8 +15,9 @@ public sealed record AwsService(string Name, string SigningName, string Endpoint
     public static AwsService S3 { get; } = new("S3", "s3", "S3", "s3");
     public static AwsService Sts { get; } = new("STS", "sts", "STS", "sts");
     public static AwsService Sqs { get; } = new("SQS", "sqs", "SQS", "sqs");
+    public static AwsService DynamoDb { get; } = new("DynamoDB", "dynamodb", "DYNAMODB", "dynamodb");
 
-    public static IReadOnlyList<AwsService> All { get; } = [Ecs, Route53, CloudWatch, CloudWatchLogs, S3, Sts, Sqs];
+    public static IReadOnlyList<AwsService> All { get; } = [Ecs, Route53, CloudWatch, CloudWatchLogs, S3, Sts, Sqs, DynamoDb];
 
     /// <summary>The service-specific endpoint variable, e.g. <c>AWS_ENDPOINT_URL_ROUTE_53</c>.</summary>
     public string EndpointVariable => "AWS_ENDPOINT_URL_" + EndpointId;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Mirage.Aws.Backend;
 using Mirage.Aws.Discovery;
 using Mirage.Model.Backend;
+using Mirage.Model.Leadership;
 
 namespace Mirage.Aws.Events;
 
@@ -22,9 +23,13 @@ public sealed partial class EcsEventsWatch(
     AwsEcsBackend backend,
     EcsSettingsProvider settings,
     ITaskChangeSink sink,
+    ILeadership leadership,
     TimeProvider time,
     ILogger<EcsEventsWatch> logger) : BackgroundService
 {
+    // How often a follower looks whether it leads now; only the leader takes messages off the shared queue.
+    private static readonly TimeSpan FollowerCheck = TimeSpan.FromSeconds(1);
+
     /// <summary>SQS's longest wait for a message: one receive a 20 s when nothing happens, and no ECS call at all.</summary>
     public static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(20);
 
@@ -39,6 +44,11 @@ public sealed partial class EcsEventsWatch(
         {
             try
             {
+                if (!leadership.IsLeader)
+                {
+                    await Task.Delay(FollowerCheck, time, stoppingToken);
+                    continue;
+                }
                 var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
                 {
                     QueueUrl = queueUrl,

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Mirage.Aws.S3;
 using Mirage.Model.Intents;
+using Mirage.Model.Leadership;
 
 namespace Mirage.Aws.Intents;
 
@@ -138,13 +139,38 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
         Changed?.Invoke(subdomain);
     }
 
-    /// <summary>Statuses are the reconciler's output, rewritten on every change: the last writer wins.</summary>
+    /// <summary>
+    /// Statuses are the leader's output, rewritten on every change. The write is conditional on the version last seen
+    /// (<c>If-Match</c>, or <c>If-None-Match: *</c> when none was), and a status written under a newer lease term is
+    /// never overwritten: a deposed leader's late write is refused with <see cref="LeadershipLostException"/> (S3
+    /// enforces the condition; moto 5.1.1 ignores If-Match on PUT, so there only the cached term is compared).
+    /// </summary>
     public async Task SaveStatusAsync(EnvironmentStatus status, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
-        var etag = await store.PutTextAsync(location.Bucket, KeyFor(status.Subdomain, StatusSuffix),
-            JsonSerializer.Serialize(status, ModelJsonContext.Default.EnvironmentStatus), S3WriteCondition.None, cancellationToken);
-        _statuses[status.Subdomain] = new Cached<EnvironmentStatus>(status, etag);
+        var key = KeyFor(status.Subdomain, StatusSuffix);
+        var text = JsonSerializer.Serialize(status, ModelJsonContext.Default.EnvironmentStatus);
+        var known = _statuses.GetValueOrDefault(status.Subdomain);
+        // Two attempts: the version this replica knows, then the one S3 has if another writer came in between.
+        for (var attempt = 0; ; attempt++)
+        {
+            if (known is not null && known.Value.Term > status.Term)
+            {
+                throw new LeadershipLostException($"save the status of {status.Subdomain}", status.Term,
+                    $"the stored status was written under the newer term {known.Value.Term}");
+            }
+            try
+            {
+                var condition = known is null ? S3WriteCondition.MustNotExist : S3WriteCondition.MustMatch(known.ETag);
+                var etag = await store.PutTextAsync(location.Bucket, key, text, condition, cancellationToken);
+                _statuses[status.Subdomain] = new Cached<EnvironmentStatus>(status, etag);
+                return;
+            }
+            catch (S3PreconditionFailedException) when (attempt == 0)
+            {
+                known = await ReadAsync(key, ModelJsonContext.Default.EnvironmentStatus, cancellationToken);
+            }
+        }
     }
 
     /// <summary>

@@ -59,7 +59,13 @@ public static class ConfigDump
                 ("max_per_hour", Num(config.Recover.MaxPerHour)))),
             ("sleep", Map(
                 ("sleep_after", config.Sleep.SleepAfter is { } after ? Str(GoDuration.Format(after)) : Null()),
-                ("wake_timeout", Str(GoDuration.Format(config.Sleep.WakeTimeout))))));
+                ("wake_timeout", Str(GoDuration.Format(config.Sleep.WakeTimeout))))),
+            ("cluster", Map(
+                ("lease_table", Str(config.Cluster.LeaseTable)),
+                ("lease_name", Str(config.Cluster.LeaseName)),
+                ("lease_duration", Str(GoDuration.Format(config.Cluster.LeaseDuration))),
+                ("renew_interval", Str(GoDuration.Format(config.Cluster.RenewInterval))),
+                ("routes_poll_interval", Str(GoDuration.Format(config.Cluster.RoutesPollInterval))))));
 
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);

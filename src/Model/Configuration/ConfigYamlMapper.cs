@@ -31,6 +31,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             ("gitops", static (m, e, c) => c with { GitOps = m.ReadGitOps(e.Value, c.GitOps ?? new GitOpsConfig()) }),
             ("recover", static (m, e, c) => c with { Recover = m.ReadRecover(e.Value, c.Recover) }),
             ("sleep", static (m, e, c) => c with { Sleep = m.ReadSleep(e.Value, c.Sleep) }),
+            ("cluster", static (m, e, c) => c with { Cluster = m.ReadCluster(e.Value, c.Cluster) }),
         ],
         unlisted:
         [
@@ -44,6 +45,10 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         if (!config.Parameters.Any(p => p.Name == "branch"))
         {
             config = config with { Parameters = [.. config.Parameters, ParameterConfig.DefaultBranch] };
+        }
+        if (config.Cluster.Enabled && !config.Intents.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw reader.Error(root, "cluster.lease_table needs intents: s3://bucket/prefix/ (the replicas share their intents and the leader's route table there)");
         }
         if (_cookieRequiredLine is int line && string.IsNullOrEmpty(config.Auth?.CookieSecret))
         {
@@ -605,5 +610,36 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return timeout >= TimeSpan.FromSeconds(1) && timeout <= TimeSpan.FromMinutes(15)
             ? timeout
             : throw reader.Error(entry.Value, $"{entry.Path}: {GoDuration.Format(timeout)} is out of range; write 1s to 15m, e.g. \"60s\"");
+    }
+
+    private static readonly ConfigKeyTable<ClusterConfig> ClusterKeys = new(
+        [
+            ("lease_table", static (m, e, c) => c with { LeaseTable = m.Reader.String(e.Value, e.Path) }),
+            ("lease_name", static (m, e, c) => c with { LeaseName = m.Reader.String(e.Value, e.Path) }),
+            ("lease_duration", static (m, e, c) => c with { LeaseDuration = m.Reader.Duration(e.Value, e.Path) }),
+            ("renew_interval", static (m, e, c) => c with { RenewInterval = m.Reader.Duration(e.Value, e.Path) }),
+            ("routes_poll_interval", static (m, e, c) => c with { RoutesPollInterval = m.Reader.Duration(e.Value, e.Path) }),
+        ]);
+
+    private ClusterConfig ReadCluster(YamlNode node, ClusterConfig cluster)
+    {
+        cluster = ClusterKeys.Read(this, reader.Entries(node, "cluster", "a mapping with lease_table, lease_name, lease_duration, renew_interval and routes_poll_interval"), cluster);
+        if (cluster.LeaseName.Length == 0)
+        {
+            throw reader.Error(node, "cluster.lease_name is empty; name the lease item, e.g. lease_name: mirage");
+        }
+        if (cluster.LeaseDuration < TimeSpan.FromSeconds(2))
+        {
+            throw reader.Error(node, $"cluster.lease_duration: {GoDuration.Format(cluster.LeaseDuration)} is too short; write at least \"2s\" (the default is \"15s\")");
+        }
+        if (cluster.RenewInterval <= TimeSpan.Zero || cluster.RenewInterval * 2 > cluster.LeaseDuration)
+        {
+            throw reader.Error(node, $"cluster.renew_interval: {GoDuration.Format(cluster.RenewInterval)} must be more than 0 and at most half of lease_duration ({GoDuration.Format(cluster.LeaseDuration)}), so one lost renewal does not lose the lease; e.g. a third of it");
+        }
+        if (cluster.RoutesPollInterval < TimeSpan.FromMilliseconds(100) || cluster.RoutesPollInterval > TimeSpan.FromSeconds(2))
+        {
+            throw reader.Error(node, $"cluster.routes_poll_interval: {GoDuration.Format(cluster.RoutesPollInterval)} is out of range; write \"100ms\" to \"2s\" (followers serve a route change within this long)");
+        }
+        return cluster;
     }
 }

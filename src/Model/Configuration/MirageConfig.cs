@@ -31,6 +31,8 @@ public sealed record MirageConfig
 
     /// <summary>Sleep and wake: the default <c>sleep_after</c> and how long a request waits for a wake.</summary>
     public SleepConfig Sleep { get; init; } = new();
+    /// <summary>Several replicas with one leader (a lease in DynamoDB); not a mirage-ecs key.</summary>
+    public ClusterConfig Cluster { get; init; } = new();
 }
 
 public sealed record HostConfig
@@ -227,4 +229,28 @@ public sealed record SleepConfig
 
     /// <summary>How long a request to a waking host waits for the app before it gets 503 with Retry-After.</summary>
     public TimeSpan WakeTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>
+/// Several replicas behind the ALB: one leader, elected with a lease (an item of a DynamoDB table), reconciles; every
+/// replica serves the API, UI and Edge. No table: one replica that always leads.
+/// </summary>
+public sealed record ClusterConfig
+{
+    /// <summary>The DynamoDB table holding the lease (partition key <c>name</c>, a string); empty: no lease.</summary>
+    public string LeaseTable { get; init; } = "";
+
+    /// <summary>The lease item's key, so several Mirages can share one table.</summary>
+    public string LeaseName { get; init; } = "mirage";
+
+    /// <summary>How long a lease lasts without renewal: a dead leader is replaced within about this long.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the leader renews and every replica heartbeats (and looks for a lease to take).</summary>
+    public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a follower asks for the leader's route table (a conditional GET, 304 when unchanged).</summary>
+    public TimeSpan RoutesPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public bool Enabled => LeaseTable.Length > 0;
 }

@@ -28,6 +28,8 @@ public sealed record EnvironmentStatus
 
     /// <summary>When the environment slept, oldest first; the last one has no end while it sleeps. Bounded (<see cref="SleepInterval.Keep"/>).</summary>
     public IReadOnlyList<SleepInterval> Slept { get; init; } = [];
+    /// <summary>The lease term of the leader that wrote it (0 with one replica); a store may refuse an older term's write.</summary>
+    public long Term { get; init; }
 
     public Condition? Find(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 }

@@ -5,6 +5,7 @@ using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
 using Mirage.Model.GitOps;
 using Mirage.Model.Intents;
+using Mirage.Model.Leadership;
 
 namespace Mirage.Reconciler.GitOps;
 
@@ -18,6 +19,7 @@ public sealed partial class GitOpsSynchronizer(
     IEcsBackend backend,
     DesiredEnvironmentsParser parser,
     GitOpsState state,
+    ILeadership leadership,
     TimeProvider time,
     ILogger<GitOpsSynchronizer> logger)
 {
@@ -83,6 +85,7 @@ public sealed partial class GitOpsSynchronizer(
             {
                 try
                 {
+                    leadership.EnsureLeading($"apply {change.Kind} of {change.Intent.Subdomain} from {owner}");
                     await store.SaveAsync(change.Intent, change.ExpectedRevision, cancellationToken);
                     LogApplied(change.Kind, change.Intent.Subdomain, owner);
                 }

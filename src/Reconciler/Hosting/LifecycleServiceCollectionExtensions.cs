@@ -18,10 +18,12 @@ public static class LifecycleServiceCollectionExtensions
         services.AddSingleton(sp => new DesiredEnvironmentsParser(sp.GetRequiredService<LaunchParameterResolver>()));
         services.AddSingleton<GitOpsState>();
         services.AddSingleton<GitOpsSynchronizer>();
-        services.AddHostedService<GitOpsService>();
+        // Only the leader applies the file and runs the schedule; /api/purge works on every replica (it records intents).
+        services.AddSingleton<GitOpsService>();
+        services.AddLeaderOnlyHostedService(sp => sp.GetRequiredService<GitOpsService>());
         services.AddSingleton<PurgeService>();
         services.AddSingleton<ScheduledPurgeService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ScheduledPurgeService>());
+        services.AddLeaderOnlyHostedService(sp => sp.GetRequiredService<ScheduledPurgeService>());
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Mirage.Model.Backend;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
 using Mirage.Model.Launch;
+using Mirage.Model.Leadership;
 using Mirage.Model.Lifecycle;
 using Mirage.Model.Links;
 using Mirage.Reconciler.Policies;
@@ -27,6 +28,7 @@ public sealed partial class EnvironmentReconciler(
     RouteBook routes,
     IEnvironmentLinks links,
     LifecyclePolicies policies,
+    ILeadership leadership,
     MirageConfig config,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
@@ -55,6 +57,7 @@ public sealed partial class EnvironmentReconciler(
 
         if (intent is null)
         {
+            leadership.EnsureLeading($"remove the route of {subdomain}");
             routes.Remove(subdomain);
             if (running.Count > 0)
             {
@@ -123,6 +126,7 @@ public sealed partial class EnvironmentReconciler(
 
     private async Task StopAsync(ObservedTask task, string reason, CancellationToken cancellationToken)
     {
+        leadership.EnsureLeading($"stop task {task.Arn}");
         var stopped = await backend.StopTaskAsync(task.Arn, reason, cancellationToken);
         // ECS no longer knowing the task means it is stopped.
         observedTasks.Record(stopped ?? task with { DesiredStatus = EcsTaskStatus.Stopped, LastStatus = EcsTaskStatus.Stopped, StoppedReason = reason });
@@ -142,6 +146,7 @@ public sealed partial class EnvironmentReconciler(
         if (verdict.Fired is { Reason: CauseReasons.Slept } sleep)
         {
             LogPolicyFired(pass.Intent.Subdomain, sleep.Message);
+            leadership.EnsureLeading($"record {sleep.Reason} for {pass.Intent.Subdomain}");
             await IntentUpdates.SleepAsync(store, pass.Intent.Subdomain, new EnvironmentEvent(now, sleep.Reason, sleep.Message),
                 onlyRevision: pass.Intent.Revision, cancellationToken);
             return null;
@@ -149,6 +154,7 @@ public sealed partial class EnvironmentReconciler(
         if (verdict.Fired is { } fired)
         {
             LogPolicyFired(pass.Intent.Subdomain, fired.Message);
+            leadership.EnsureLeading($"record {fired.Reason} for {pass.Intent.Subdomain}");
             await IntentUpdates.TerminateAsync(store, pass.Intent.Subdomain, now, new EnvironmentEvent(now, fired.Reason, fired.Message),
                 onlyRevision: pass.Intent.Revision, cancellationToken);
             return null;
@@ -166,6 +172,8 @@ public sealed partial class EnvironmentReconciler(
 
     private async Task PerformAsync(LifecycleAction action, Pass pass, CancellationToken cancellationToken)
     {
+        // Every action is a leader-only side effect (ECS, routes, Route53): checked right before it.
+        leadership.EnsureLeading($"{action} for {pass.Intent.Subdomain}");
         switch (action)
         {
             case LifecycleAction.RunTasks:
@@ -259,6 +267,7 @@ public sealed partial class EnvironmentReconciler(
                 LaunchEnvironment.BuildTags(intent.Subdomain, intent.Parameters, config.Parameters, intent.Revision, index),
                 StartedBy,
                 ClientToken(intent.Subdomain, intent.Revision, index, pass.Restarts, pass.Recoveries));
+            leadership.EnsureLeading($"run a task for {intent.Subdomain}");
             var task = await backend.RunTaskAsync(request, cancellationToken);
             observedTasks.Record(task);
             pass.Launched(task);
@@ -353,6 +362,7 @@ public sealed partial class EnvironmentReconciler(
         };
         try
         {
+            leadership.EnsureLeading($"adopt {subdomain}");
             await store.SaveAsync(intent, expectedRevision: 0, cancellationToken);
             LogAdopted(subdomain, ordered.Count);
         }
@@ -367,7 +377,9 @@ public sealed partial class EnvironmentReconciler(
         var status = EnvironmentStatusBuilder.Build(pass, routes.Has(pass.Intent.Subdomain), time.GetUtcNow(), _options.MaxEvents);
         if (!EnvironmentStatusBuilder.SameStatus(status, pass.Status))
         {
-            await store.SaveStatusAsync(status, cancellationToken);
+            // The writer's term goes with the status, so a store that can compare refuses an older leader's write.
+            var term = leadership.EnsureLeading($"save the status of {pass.Intent.Subdomain}");
+            await store.SaveStatusAsync(status with { Term = term }, cancellationToken);
         }
     }
 
@@ -391,6 +403,7 @@ public sealed partial class EnvironmentReconciler(
                 {
                     return ReconcileResult.After(remaining, "TerminatedRetention");
                 }
+                leadership.EnsureLeading($"forget {pass.Intent.Subdomain}");
                 await store.DeleteAsync(pass.Intent.Subdomain, pass.Intent.Revision, cancellationToken);
                 return ReconcileResult.WaitForChange("Forgotten");
             default:

@@ -79,17 +79,41 @@ public sealed class ObservedTasks : ITaskChangeSink
         }
     }
 
-    /// <summary>The cache; lists once if nothing has been listed yet.</summary>
-    public Task<TaskObservation> GetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// How old the last listing may be before a reader lists again; null: never. The leader's resync keeps it younger;
+    /// a follower (which runs no resync) lists when asked and its listing is older than this.
+    /// </summary>
+    public TimeSpan? MaxAge { get; init; }
+
+    /// <summary>The cache; lists once if nothing has been listed yet, or again when it is older than <see cref="MaxAge"/>.</summary>
+    public async Task<TaskObservation> GetAsync(CancellationToken cancellationToken)
     {
+        TaskObservation? stale = null;
         lock (_gate)
         {
-            if (_listedAt is not null)
+            if (_listedAt is { } listedAt)
             {
-                return Task.FromResult(SnapshotLocked());
+                var snapshot = SnapshotLocked();
+                if (MaxAge is not { } maxAge || _time.GetUtcNow() - listedAt <= maxAge)
+                {
+                    return snapshot;
+                }
+                stale = snapshot;
             }
         }
-        return RefreshAsync(cancellationToken);
+        if (stale is null)
+        {
+            return await RefreshAsync(cancellationToken);
+        }
+        try
+        {
+            return await RefreshAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // ECS unreachable: the last view is better than none (ListingError says why it is old).
+            return stale;
+        }
     }
 
     /// <summary>A full listing (RUNNING and STOPPED); callers that ask while one is under way share it.</summary>

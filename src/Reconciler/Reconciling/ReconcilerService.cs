@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Mirage.Model.Intents;
+using Mirage.Model.Leadership;
 using Mirage.Reconciler.Queue;
 using Mirage.Reconciler.Routing;
 
@@ -59,6 +60,11 @@ public sealed partial class ReconcilerService(
         observedTasks.Changed += EnqueueTaskChange;
         try
         {
+            // After a handover the Edge serves the last leader's routes: keep them, and look at each one soon.
+            foreach (var routed in routes.ContinueFromPublished())
+            {
+                queue.Add(routed);
+            }
             var workers = Enumerable.Range(0, options.Value.Workers).Select(_ => WorkAsync(stoppingToken)).ToList();
             workers.Add(ResyncLoopAsync(stoppingToken));
             await Task.WhenAll(workers);
@@ -135,6 +141,12 @@ public sealed partial class ReconcilerService(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                return;
+            }
+            catch (LeadershipLostException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The fence refused this replica's write and it stepped down (which cancelled the loop); the next
+                // leader's resync looks at the key. A refusal by the store alone is a failed pass, retried below.
                 return;
             }
             catch (Exception e)

@@ -15,6 +15,24 @@ public sealed class RouteBook(RouteTablePublisher publisher)
 
     public bool Has(string subdomain) => _routes.ContainsKey(subdomain);
 
+    /// <summary>
+    /// Takes the routes the Edge serves now as the book's own, without publishing: a replica that starts leading
+    /// continues from the table it served as a follower, so no route disappears while its first passes run. Returns
+    /// the subdomains taken over, for the reconciler to check.
+    /// </summary>
+    public IReadOnlyList<string> ContinueFromPublished()
+    {
+        lock (_publishGate)
+        {
+            _routes.Clear();
+            foreach (var route in publisher.Current.Routes)
+            {
+                _routes[route.Subdomain] = route;
+            }
+            return [.. _routes.Keys];
+        }
+    }
+
     public Route? Get(string subdomain) => _routes.GetValueOrDefault(subdomain);
 
     /// <summary>Routes the subdomain to the RUNNING tasks among <paramref name="tasks"/>; no such task removes the route.</summary>

@@ -58,6 +58,33 @@ public sealed class AccessCountsAndLogsTests(MotoFixture moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counts_that_three_replicas_flush_for_the_same_route_and_minute_add_up_for_the_idle_policy()
+    {
+        await using var aws = new AwsClients(moto.Endpoint);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddMinutes(-3));
+        var routes = new RouteTablePublisher();
+        routes.Publish([new Route("shared", clock.GetUtcNow(), "arn:task/shared", new Dictionary<int, IReadOnlyList<RouteDestination>>())]);
+        // Each replica's Edge counts its own requests and flushes them with the same sink; nothing is shared but CloudWatch.
+        var replicas = Enumerable.Range(0, 3).Select(_ => new AccessCounters(clock)).ToList();
+        for (var r = 0; r < replicas.Count; r++)
+        {
+            for (var i = 0; i <= r; i++)
+            {
+                replicas[r].Increment("shared");
+            }
+        }
+
+        foreach (var counters in replicas)
+        {
+            await new AccessCountFlusher(counters, routes, [new CloudWatchAccessCountSink(aws.CloudWatch)], clock, NullLogger<AccessCountFlusher>.Instance).FlushAsync(Token);
+        }
+
+        // What IdleProbe and /api/access read: the Sum over all publishers, 1 + 2 + 3.
+        var reader = new CloudWatchAccessCountReader(aws.CloudWatch, TimeProvider.System);
+        Assert.Equal(6, await reader.GetAccessCountAsync("shared", TimeSpan.FromMinutes(10), Token));
+    }
+
+    [Fact]
     public async Task The_sink_writes_mirage_ecs_namespace_metric_and_dimension()
     {
         await using var aws = new AwsClients(moto.Endpoint);

@@ -58,7 +58,7 @@ public sealed class EndpointResolverTests
     public void The_service_variables_use_the_SDK_names()
     {
         Assert.Equal(
-            ["AWS_ENDPOINT_URL_ECS", "AWS_ENDPOINT_URL_ROUTE_53", "AWS_ENDPOINT_URL_CLOUDWATCH", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SQS"],
+            ["AWS_ENDPOINT_URL_ECS", "AWS_ENDPOINT_URL_ROUTE_53", "AWS_ENDPOINT_URL_CLOUDWATCH", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_DYNAMODB"],
             AwsService.All.Select(s => s.EndpointVariable));
     }
 

@@ -5,6 +5,7 @@ using Mirage.Aws.Intents;
 using Mirage.Aws.S3;
 using Mirage.Aws.Tests.Moto;
 using Mirage.Model.Intents;
+using Mirage.Model.Leadership;
 
 namespace Mirage.Aws.Tests.S3;
 
@@ -106,6 +107,28 @@ public sealed class S3IntentStoreTests(MotoFixture moto) : IAsyncLifetime
         Assert.NotNull(error);
         Assert.Contains("\"other\"", (await aws.S3.GetTextAsync(Bucket, key[(Bucket.Length + 2)..], Token))!.Text, StringComparison.Ordinal);
         Assert.Equal(1, created.Revision);
+    }
+
+    [Fact]
+    public async Task A_deposed_leaders_status_write_is_refused_once_a_newer_term_wrote_the_status()
+    {
+        await using var proxy = await FaultProxy.StartAsync(moto.Endpoint, enforceS3IfMatch: true);
+        await using var aws = new AwsClients(proxy.Endpoint);
+        using var oldLeader = Store(aws);
+        using var newLeader = Store(aws);
+        await oldLeader.SaveStatusAsync(new EnvironmentStatus { Subdomain = "x", ObservedRevision = 1, Term = 1 }, Token);
+        // The new leader loads the store after that write and writes over it under its newer term.
+        await newLeader.ListAsync(Token);
+        await newLeader.SaveStatusAsync(new EnvironmentStatus { Subdomain = "x", ObservedRevision = 2, Term = 2 }, Token);
+
+        // The old leader still holds term 1's ETag: S3 refuses the If-Match, and the newer term it then reads refuses the write.
+        var refused = await Assert.ThrowsAsync<LeadershipLostException>(() =>
+            oldLeader.SaveStatusAsync(new EnvironmentStatus { Subdomain = "x", ObservedRevision = 1, Term = 1 }, Token));
+
+        Assert.Equal(1, refused.Term);
+        using var reader = Store(aws);
+        Assert.Equal((2L, 2L), ((await reader.GetStatusAsync("x", Token))!.Term, (await reader.GetStatusAsync("x", Token))!.ObservedRevision));
+        Assert.Contains(proxy.Requests, r => r.Method == "PUT" && r.Status == 412);
     }
 
     [Fact]

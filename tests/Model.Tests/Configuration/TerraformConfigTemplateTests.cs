@@ -26,6 +26,7 @@ public sealed partial class TerraformConfigTemplateTests
         ["allowed_email_suffix"] = "@example.net",
         ["alb_arn"] = AlbArn,
         ["events_queue_url"] = "https://sqs.ap-northeast-1.amazonaws.com/123456789012/mirage-ecs-events",
+        ["lease_table"] = "mirage-lease",
     };
 
     // The two forms the template uses: ${name} and ${join(", ", name)}.
@@ -55,5 +56,7 @@ public sealed partial class TerraformConfigTemplateTests
         Assert.Equal(["10.0.0.0/24", "10.0.1.0/24"], config.Network.TrustedProxies.Select(n => n.ToString()));
         Assert.Equal("s3://example-mirage/intents/", config.Intents);
         Assert.Equal("https://sqs.ap-northeast-1.amazonaws.com/123456789012/mirage-ecs-events", config.Ecs.EventsQueueUrl);
+        Assert.Equal("mirage-lease", config.Cluster.LeaseTable);
+        Assert.True(config.Cluster.Enabled);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Mirage.Model.Configuration;
 using Mirage.Model.GitOps;
 using Mirage.Model.Intents;
+using Mirage.Model.Leadership;
 using Mirage.Model.Parameters;
 using Mirage.Reconciler.GitOps;
 using Mirage.Reconciler.Tests.Reconciling;
@@ -24,7 +25,7 @@ public sealed class GitOpsSynchronizerTests
     public GitOpsSynchronizerTests()
     {
         var parser = new DesiredEnvironmentsParser(LaunchParameterResolver.Create([ParameterConfig.DefaultBranch]));
-        _sync = new GitOpsSynchronizer(_store, new InMemoryEcsBackend(_clock), parser, _state, _clock, NullLogger<GitOpsSynchronizer>.Instance);
+        _sync = new GitOpsSynchronizer(_store, new InMemoryEcsBackend(_clock), parser, _state, new SingleReplicaLeadership("test", "test:0", _clock), _clock, NullLogger<GitOpsSynchronizer>.Instance);
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -99,7 +100,7 @@ public sealed class GitOpsSynchronizerTests
         {
             var store = new InMemoryIntentStore();
             var parser = new DesiredEnvironmentsParser(LaunchParameterResolver.Create([ParameterConfig.DefaultBranch]));
-            var sync = new GitOpsSynchronizer(store, new InMemoryEcsBackend(_clock), parser, new GitOpsState(), _clock, NullLogger<GitOpsSynchronizer>.Instance);
+            var sync = new GitOpsSynchronizer(store, new InMemoryEcsBackend(_clock), parser, new GitOpsState(), new SingleReplicaLeadership("test", "test:0", _clock), _clock, NullLogger<GitOpsSynchronizer>.Instance);
             var before = t.api.Select(s => store.SaveAsync(new EnvironmentIntent { Subdomain = s, TaskDefinitions = ["api"] }, 0, Token).Result).ToList();
             foreach (var yaml in t.files)
             {

@@ -26,6 +26,24 @@ public sealed class ObservedTasksTests
     }
 
     [Fact]
+    public async Task A_reader_of_a_cache_older_than_its_max_age_lists_again_as_a_follower_must()
+    {
+        var backend = new InMemoryEcsBackend(_clock);
+        var cache = new ObservedTasks(backend, _clock) { MaxAge = TimeSpan.FromMinutes(1) };
+        backend.AddForeign("YQ==", "web:1");
+        await cache.GetAsync(Token);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await cache.GetAsync(Token);
+        Assert.Equal(1, backend.ListTasksCalls);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await cache.GetAsync(Token);
+        await cache.GetAsync(Token);
+        Assert.Equal(2, backend.ListTasksCalls);
+    }
+
+    [Fact]
     public async Task A_task_Mirage_launched_while_a_listing_ran_survives_that_listing()
     {
         var backend = new InMemoryEcsBackend(_clock);

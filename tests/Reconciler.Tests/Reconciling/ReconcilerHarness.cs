@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mirage.Model.Configuration;
 using Mirage.Model.Intents;
+using Mirage.Model.Leadership;
 using Mirage.Model.Links;
 using Mirage.Model.Routing;
 using Mirage.Reconciler.IntentStore;
@@ -30,7 +31,7 @@ internal sealed class ReconcilerHarness : IDisposable
         Access = new RecordedAccess(Clock);
         Policies = new LifecyclePolicies(new IdleProbe(Access, Clock), Config, Clock);
         Cache = new ObservedTasks(Backend, Clock);
-        Reconciler = new EnvironmentReconciler(Store, Cache, Backend, Routes, new NoEnvironmentLinks(), Policies, Config,
+        Reconciler = new EnvironmentReconciler(Store, Cache, Backend, Routes, new NoEnvironmentLinks(), Policies, new SingleReplicaLeadership("test", "test:0", Clock), Config,
             Options.Create(options ?? new ReconcilerOptions()), Clock, NullLogger<EnvironmentReconciler>.Instance);
     }
 

@@ -50,6 +50,6 @@ public sealed class WebTemplates
     public string Render(string name, object model) => _templates[name](model);
 
     /// <summary>A page: the named template rendered into <c>layout.html</c>'s <c>{{{Body}}}</c>.</summary>
-    public string RenderPage(string name, string title, string section, object model, string version) =>
-        Render("layout", new LayoutModel(title, section, Render(name, model), version));
+    public string RenderPage(string name, string title, string section, object model, string version, string leader = "") =>
+        Render("layout", new LayoutModel(title, section, Render(name, model), version, leader));
 }

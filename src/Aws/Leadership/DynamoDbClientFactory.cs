@@ -1,0 +1,31 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Mirage.Aws.Credentials;
+using Mirage.Aws.Endpoints;
+
+namespace Mirage.Aws.Leadership;
+
+/// <summary>An AmazonDynamoDBClient on our endpoint resolution and credentials.</summary>
+public static class DynamoDbClientFactory
+{
+    public static AmazonDynamoDBClient Create(AwsEndpointResolver endpoints, IAwsCredentialsSource credentials, TimeSpan attemptTimeout)
+    {
+        var endpoint = endpoints.Resolve(AwsService.DynamoDb);
+        var config = new AmazonDynamoDBConfig
+        {
+            // The election retries on its next round; a retry inside one round would only eat into the lease.
+            MaxErrorRetry = 0,
+            Timeout = attemptTimeout,
+        };
+        if (endpoint.IsOverride)
+        {
+            config.ServiceURL = endpoint.Url.ToString();
+            config.AuthenticationRegion = endpoint.SigningRegion;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(endpoint.SigningRegion);
+        }
+        return new AmazonDynamoDBClient(credentials.SdkCredentials, config);
+    }
+}
