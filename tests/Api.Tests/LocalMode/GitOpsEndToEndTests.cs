@@ -110,7 +110,8 @@ public sealed class GitOpsEndToEndTests : IAsyncLifetime
         // Removing an entry terminates its environment.
         await WriteDesiredAsync("environments:\n  - {subdomain: gitops-a, branch: develop, taskdef: [demo]}\n");
         await WaitForStatusAsync("gitops-b", HttpStatusCode.NotFound);
-        var removed = await _mirage.GetJsonAsync("/api/environments/gitops-b", Token);
+        // The route goes first; the pass records the cause when it ends.
+        var removed = await WaitForDetailsAsync("gitops-b", d => Events(d).Any(e => e.Reason == "RemovedFromFile"), TimeSpan.FromSeconds(10));
         Assert.Contains(Events(removed), e => e.Reason == "RemovedFromFile");
         Assert.Equal(JsonValueKind.Null, (await _mirage.GetJsonAsync("/api/gitops", Token)).GetProperty("error").ValueKind);
         await WaitForPageAsync("api-owned", "mine");
