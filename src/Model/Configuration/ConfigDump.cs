@@ -55,6 +55,10 @@ public static class ConfigDump
                 : Null()),
             ("recover", Map(
                 ("enable", Bool(config.Recover.Enable)),
+                ("parameter", Map(
+                    ("name", Str(config.Recover.Parameter.Name)),
+                    ("env", Str(config.Recover.Parameter.Env)),
+                    ("default", Str(config.Recover.Parameter.Default)))),
                 ("hook_stopped_reasons", Strings(config.Recover.HookStoppedReasons)),
                 ("max_per_hour", Num(config.Recover.MaxPerHour)))));
 

@@ -212,4 +212,12 @@ public sealed record RecoverConfig
     public IReadOnlyList<string> HookStoppedReasons { get; init; } = [MaintenanceReason];
 
     public int MaxPerHour { get; init; } = 3;
+
+    /// <summary>
+    /// mirage-ecs's <c>recover.parameter</c>: a recovery relaunch sets this parameter to its default, so the
+    /// application can tell it was relaunched (env <c>RELAUNCH=on</c> unless configured).
+    /// </summary>
+    public ParameterConfig Parameter { get; init; } = DefaultParameter;
+
+    public static ParameterConfig DefaultParameter { get; } = new() { Name = "Relaunch", Env = "RELAUNCH", Default = "on" };
 }

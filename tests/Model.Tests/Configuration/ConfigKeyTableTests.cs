@@ -31,7 +31,7 @@ public sealed class ConfigKeyTableTests
         { "purge: {request: {zz: 1}}", "purge.request.zz", "duration, excludes, exclude_tags, exclude_regexp" },
         { "local: {zz: 1}", "local.zz", "task_definitions, data_dir, runtime" },
         { "gitops: {file: ./desired.yaml, zz: 1}", "gitops.zz", "file, check_interval" },
-        { "recover: {zz: 1}", "recover.zz", "enable, hook_stopped_reasons, max_per_hour" },
+        { "recover: {zz: 1}", "recover.zz", "enable, hook_stopped_reasons, max_per_hour, parameter" },
     };
 
     [Theory]
