@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Mirage.Api.AccessLog;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.MirageEcsApi;
@@ -123,6 +124,7 @@ public static partial class MirageServer
         services.AddSingleton<IConfigSource, FileConfigSource>();
         services.AddSingleton<IConfigSource, Mirage.Aws.S3.S3ConfigSource>(_ => new Mirage.Aws.S3.S3ConfigSource());
         services.AddMirageLifecycle();
+        services.AddSingleton(new AccessLogOutput(Console.Out));
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)
@@ -139,6 +141,11 @@ public static partial class MirageServer
             LogTestKeyEndpoint(app.Logger, AuthServiceCollectionExtensions.TestKeyEndpointSetting, keyEndpoint);
         }
         app.UseMirageEdge();
+        if (config.AccessLog)
+        {
+            // Behind the Edge (proxied requests never reach it), outside the exception handler (it logs the final status).
+            app.UseMiddleware<AccessLogMiddleware>();
+        }
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiFailureHandler.WriteAsync });
         app.UseRouting();
         app.UseMirageAuth();

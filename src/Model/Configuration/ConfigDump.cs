@@ -60,7 +60,8 @@ public static class ConfigDump
                     ("env", Str(config.Recover.Parameter.Env)),
                     ("default", Str(config.Recover.Parameter.Default)))),
                 ("hook_stopped_reasons", Strings(config.Recover.HookStoppedReasons)),
-                ("max_per_hour", Num(config.Recover.MaxPerHour)))));
+                ("max_per_hour", Num(config.Recover.MaxPerHour)))),
+            ("access_log", Bool(config.AccessLog)));
 
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);

@@ -30,6 +30,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             ("intents", static (m, e, c) => c with { Intents = m.ReadIntents(e.Value) }),
             ("gitops", static (m, e, c) => c with { GitOps = m.ReadGitOps(e.Value, c.GitOps ?? new GitOpsConfig()) }),
             ("recover", static (m, e, c) => c with { Recover = m.ReadRecover(e.Value, c.Recover) }),
+            ("access_log", static (m, e, c) => c with { AccessLog = m.Reader.Bool(e.Value, e.Path) }),
         ],
         unlisted:
         [

@@ -28,6 +28,12 @@ public sealed record MirageConfig
 
     /// <summary>Relaunch after infrastructure maintenance (mirage-ecs's later <c>recover</c>).</summary>
     public RecoverConfig Recover { get; init; } = new();
+
+    /// <summary>
+    /// One JSON line per web UI and API request on stdout, in echo's format as mirage-ecs writes it; proxied
+    /// requests are never access-logged. Not a mirage-ecs key (mirage-ecs cannot turn it off).
+    /// </summary>
+    public bool AccessLog { get; init; } = true;
 }
 
 public sealed record HostConfig
