@@ -44,7 +44,7 @@ public sealed class ConfigDumpTests
         Assert.DoesNotContain("...", yaml, StringComparison.Ordinal);
         Assert.Contains("data_dir: \"./.mirage\"\n", yaml, StringComparison.Ordinal);
         Assert.Contains("intents: \"\"\n", yaml, StringComparison.Ordinal);
-        Assert.EndsWith("max_per_hour: 3\n", yaml, StringComparison.Ordinal);
+        Assert.EndsWith("max_per_hour: 3\naccess_log: true\n", yaml, StringComparison.Ordinal);
     }
 
     [Fact]
