@@ -36,6 +36,8 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<AccessCounters>();
         services.AddHostedService<AccessCountFlusher>();
         services.TryAddSingleton<IAccessCountReader, LocalAccessCountReader>();
+        // The chart reads this process's own counters in AWS mode too: CloudWatch holds minutes, not a cheap day of hours.
+        services.TryAddSingleton<IAccessHistoryReader, LocalAccessCountReader>();
         services.AddSingleton<DestinationSelector>();
         services.AddSingleton<MirageSecretFilter>();
         services.AddSingleton<EdgeTransformer>();
