@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Mirage.Api.AccessLog;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
+using Mirage.Api.Health;
 using Mirage.Api.MirageEcsApi;
 using Mirage.Api.Web;
 using Mirage.Aws;
@@ -125,6 +126,7 @@ public static partial class MirageServer
         services.AddSingleton<IConfigSource, Mirage.Aws.S3.S3ConfigSource>(_ => new Mirage.Aws.S3.S3ConfigSource());
         services.AddMirageLifecycle();
         services.AddSingleton(new AccessLogOutput(Console.Out));
+        services.AddMirageHealth();
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)
@@ -146,6 +148,8 @@ public static partial class MirageServer
             // Behind the Edge (proxied requests never reach it), outside the exception handler (it logs the final status).
             app.UseMiddleware<AccessLogMiddleware>();
         }
+        // Before sign-in: probes carry no credentials.
+        app.UseMirageHealth();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiFailureHandler.WriteAsync });
         app.UseRouting();
         app.UseMirageAuth();
