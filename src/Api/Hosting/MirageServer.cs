@@ -5,6 +5,7 @@ using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
 using Mirage.Api.Health;
 using Mirage.Api.MirageEcsApi;
+using Mirage.Api.Telemetry;
 using Mirage.Api.Web;
 using Mirage.Aws;
 using Mirage.Edge.Hosting;
@@ -127,6 +128,7 @@ public static partial class MirageServer
         services.AddMirageLifecycle();
         services.AddSingleton(new AccessLogOutput(Console.Out));
         services.AddMirageHealth();
+        services.AddMirageTelemetry(builder.Configuration);
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)
@@ -150,6 +152,7 @@ public static partial class MirageServer
         }
         // Before sign-in: probes carry no credentials.
         app.UseMirageHealth();
+        app.UseMirageMetricsEndpoint();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiFailureHandler.WriteAsync });
         app.UseRouting();
         app.UseMirageAuth();

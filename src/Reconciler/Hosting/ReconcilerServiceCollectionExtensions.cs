@@ -27,6 +27,8 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<IdleProbe>();
         services.AddSingleton<LifecyclePolicies>();
         services.AddSingleton<EnvironmentReconciler>();
+        services.AddMetrics();
+        services.AddSingleton<ReconcilerMetrics>();
         services.AddSingleton<ReconcilerService>();
         return services;
     }
