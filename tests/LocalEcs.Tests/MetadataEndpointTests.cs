@@ -46,6 +46,11 @@ public sealed class MetadataEndpointTests
         var t = taskJson.RootElement;
         Assert.Equal(("mirage-local", task.Arn, "web", "1", EcsTaskStatus.Running), (t.GetProperty("Cluster").GetString(), t.GetProperty("TaskARN").GetString(), t.GetProperty("Family").GetString(), t.GetProperty("Revision").GetString(), t.GetProperty("KnownStatus").GetString()));
         Assert.False(t.GetProperty("FaultInjectionEnabled").GetBoolean());
+        Assert.Equal("EC2", t.GetProperty("LaunchType").GetString());
+        Assert.Equal("us-east-1a", t.GetProperty("AvailabilityZone").GetString());
+        Assert.False(t.TryGetProperty("ServiceName", out _), "a task RunTask started has no service");
+        // A process task is in the host's network on loopback, as the agent reports host mode.
+        Assert.Equal("host", t.GetProperty("Containers")[0].GetProperty("Networks")[0].GetProperty("NetworkMode").GetString());
         Assert.Equal(1, t.GetProperty("Containers").GetArrayLength());
         Assert.True(t.TryGetProperty("PullStartedAt", out _));
         Assert.False(t.TryGetProperty("TaskTags", out _));
@@ -102,6 +107,7 @@ public sealed class MetadataEndpointTests
         Assert.Equal("web", v3.RootElement.GetProperty("Name").GetString());
         using var v3Task = await GetJsonAsync($"{baseUri}v3/{running.TaskId}/web/task/");
         Assert.False(v3Task.RootElement.TryGetProperty("FaultInjectionEnabled", out _));
+        Assert.False(v3Task.RootElement.TryGetProperty("LaunchType", out _));
         using var v2 = await GetJsonAsync($"{baseUri}v2/{running.TaskId}/metadata");
         Assert.Equal(task.Arn, v2.RootElement.GetProperty("TaskARN").GetString());
         using var v2Container = await GetJsonAsync($"{baseUri}v2/{running.TaskId}/metadata/web");

@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Mirage.Api.AccessLog;
 using Mirage.Api.CommandLine;
 using Mirage.Api.Environments;
+using Mirage.Api.Health;
 using Mirage.Api.MirageEcsApi;
+using Mirage.Api.Telemetry;
 using Mirage.Api.Web;
 using Mirage.Aws;
 using Mirage.Edge.Hosting;
@@ -133,6 +136,9 @@ public static partial class MirageServer
         services.AddSingleton<IConfigSource, FileConfigSource>();
         services.AddSingleton<IConfigSource, Mirage.Aws.S3.S3ConfigSource>(_ => new Mirage.Aws.S3.S3ConfigSource());
         services.AddMirageLifecycle();
+        services.AddSingleton(new AccessLogOutput(Console.Out));
+        services.AddMirageHealth();
+        services.AddMirageTelemetry(builder.Configuration);
 
         var app = builder.Build();
         foreach (var warning in loaded.Warnings)
@@ -153,6 +159,14 @@ public static partial class MirageServer
             LogTestKeyEndpoint(app.Logger, AuthServiceCollectionExtensions.TestKeyEndpointSetting, keyEndpoint);
         }
         app.UseMirageEdge();
+        if (config.AccessLog)
+        {
+            // Behind the Edge (proxied requests never reach it), outside the exception handler (it logs the final status).
+            app.UseMiddleware<AccessLogMiddleware>();
+        }
+        // Before sign-in: probes carry no credentials.
+        app.UseMirageHealth();
+        app.UseMirageMetricsEndpoint();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiFailureHandler.WriteAsync });
         app.UseRouting();
         app.UseMirageAuth();

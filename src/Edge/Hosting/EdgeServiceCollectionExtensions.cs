@@ -45,6 +45,8 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<AccessCounters>();
         services.AddHostedService<AccessCountFlusher>();
         services.TryAddSingleton<IAccessCountReader, LocalAccessCountReader>();
+        // The chart reads this process's own counters in AWS mode too: CloudWatch holds minutes, not a cheap day of hours.
+        services.TryAddSingleton<IAccessHistoryReader, LocalAccessCountReader>();
         services.AddSingleton<DestinationSelector>();
         services.TryAddSingleton<IWakingPage, BuiltInWakingPage>();
         // The intent store is the composition's (the API's); an Edge built without one answers a sleeping host 503.

@@ -15,6 +15,7 @@ public sealed class AccessCounters(TimeProvider time)
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     private const long SecondsPerMinute = 60;
+    private const long MinutesPerHour = 60;
     private static readonly long RetentionMinutes = (long)Retention.TotalMinutes;
 
     private readonly ConcurrentDictionary<string, KeyCounter> _counters = new(StringComparer.Ordinal);
@@ -37,6 +38,20 @@ public sealed class AccessCounters(TimeProvider time)
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var since = (now - (long)Math.Ceiling(window.TotalSeconds)) / SecondsPerMinute;
         return counter.SumSince(since);
+    }
+
+    /// <summary>
+    /// Requests counted for the key in each of the last <paramref name="hours"/> clock hours (UTC), oldest first; the
+    /// last is the hour under way. Reads the minute buckets kept for <see cref="Retention"/>; never called per request.
+    /// </summary>
+    public long[] GetHourly(string routeKey, int hours)
+    {
+        var perHour = new long[Math.Max(hours, 0)];
+        if (_counters.TryGetValue(routeKey, out var counter))
+        {
+            counter.AddByHour(perHour, CurrentMinute() / MinutesPerHour);
+        }
+        return perHour;
     }
 
     /// <summary>
@@ -148,6 +163,18 @@ public sealed class AccessCounters(TimeProvider time)
                 }
             }
             return sum;
+        }
+
+        public void AddByHour(long[] perHour, long currentHour)
+        {
+            foreach (var bucket in Buckets())
+            {
+                var index = perHour.Length - 1 - (currentHour - bucket.Minute / MinutesPerHour);
+                if (index >= 0 && index < perHour.Length)
+                {
+                    perHour[index] += Volatile.Read(ref bucket.Count);
+                }
+            }
         }
 
         public void CollectUnreported(string key, List<AccessCountSample> samples, List<(MinuteBucket Bucket, long Count)> marks)

@@ -39,6 +39,9 @@ public sealed class MetadataBuilder(IOptions<LocalEcsOptions> options)
         ContainerInstanceTags = withTags ? new Dictionary<string, string>() : null,
         Containers = [.. task.Containers.Select(c => Container(task, c.Name, version))],
         FaultInjectionEnabled = version == MetadataVersion.V4 ? false : null,
+        // The agent's v4 fields: the task runs on a host Mirage manages (EC2's launch type), in one made-up zone.
+        LaunchType = version == MetadataVersion.V4 ? LocalPlacement.LaunchType : null,
+        AvailabilityZone = version == MetadataVersion.V4 ? LocalPlacement.AvailabilityZoneIn(_options.Region) : null,
     };
 
     public ContainerMetadata Container(LocalTaskSnapshot task, string containerName, MetadataVersion version)

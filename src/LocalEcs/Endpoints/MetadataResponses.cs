@@ -52,8 +52,12 @@ public sealed record TaskMetadata
     public string? PullStartedAt { get; init; }
     public string? PullStoppedAt { get; init; }
     public string? ExecutionStoppedAt { get; init; }
+    public string? AvailabilityZone { get; init; }
     public IReadOnlyDictionary<string, string>? TaskTags { get; init; }
     public IReadOnlyDictionary<string, string>? ContainerInstanceTags { get; init; }
+    public string? LaunchType { get; init; }
     public required IReadOnlyList<ContainerMetadata> Containers { get; init; }
+    /// <summary>Only for a task a service started; LocalEcs's tasks are started by RunTask, so it is left out.</summary>
+    public string? ServiceName { get; init; }
     public bool? FaultInjectionEnabled { get; init; }
 }

@@ -27,6 +27,9 @@ public sealed class StandaloneMetadataBuilder(StandaloneSettings settings)
         ContainerInstanceTags = withTags ? new Dictionary<string, string>() : null,
         Containers = [.. task.Select(c => Container(c, version))],
         FaultInjectionEnabled = version == MetadataVersion.V4 ? false : null,
+        // The agent's v4 fields: the task runs on a host Mirage manages (EC2's launch type), in one made-up zone.
+        LaunchType = version == MetadataVersion.V4 ? LocalPlacement.LaunchType : null,
+        AvailabilityZone = version == MetadataVersion.V4 ? LocalPlacement.AvailabilityZoneIn(settings.Region) : null,
     };
 
     public ContainerMetadata Container(EngineContainer container, MetadataVersion version)

@@ -55,6 +55,10 @@ public static class ConfigDump
                 : Null()),
             ("recover", Map(
                 ("enable", Bool(config.Recover.Enable)),
+                ("parameter", Map(
+                    ("name", Str(config.Recover.Parameter.Name)),
+                    ("env", Str(config.Recover.Parameter.Env)),
+                    ("default", Str(config.Recover.Parameter.Default)))),
                 ("hook_stopped_reasons", Strings(config.Recover.HookStoppedReasons)),
                 ("max_per_hour", Num(config.Recover.MaxPerHour)))),
             ("sleep", Map(
@@ -65,7 +69,8 @@ public static class ConfigDump
                 ("lease_name", Str(config.Cluster.LeaseName)),
                 ("lease_duration", Str(GoDuration.Format(config.Cluster.LeaseDuration))),
                 ("renew_interval", Str(GoDuration.Format(config.Cluster.RenewInterval))),
-                ("routes_poll_interval", Str(GoDuration.Format(config.Cluster.RoutesPollInterval))))));
+                ("routes_poll_interval", Str(GoDuration.Format(config.Cluster.RoutesPollInterval))))),
+            ("access_log", Bool(config.AccessLog)));
 
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);

@@ -80,13 +80,23 @@ public sealed class ConfigLoader(Func<string, string?> environment)
         {
             throw reader.Error(e.Mark, e.Message);
         }
+        catch (YamlException e) when (e.Start.Index >= text.TrimEnd().Length && UnclosedYamlConstruct.Find(text) is { } unclosed)
+        {
+            // The parser noticed at the end of the file that a flow collection was never closed.
+            throw Unclosed(reader, unclosed);
+        }
         catch (YamlException e)
         {
             throw reader.Error(e.Start, $"invalid YAML: {YamlProblem(e)}; check the indentation and quoting here (values containing \": \" or starting with {{, [, *, & or ! need quotes)");
         }
         catch (InvalidOperationException)
         {
-            // YamlDotNet's scanner throws this when the text ends inside a flow collection or a quoted value.
+            // YamlDotNet's scanner throws this when the text ends inside a flow collection or a quoted value:
+            // report where that construct opened, not the end of the file.
+            if (UnclosedYamlConstruct.Find(text) is { } unclosed)
+            {
+                throw Unclosed(reader, unclosed);
+            }
             var lastLine = text.Count(c => c == '\n') + 1;
             throw reader.Error(new Mark(0, lastLine, 1), "invalid YAML: the file ends inside an unclosed [ ], { } or quoted value; close it");
         }
@@ -96,6 +106,12 @@ public sealed class ConfigLoader(Func<string, string?> environment)
             1 => ConfigNodeReader.IsNull(stream.Documents[0].RootNode) ? null : stream.Documents[0].RootNode,
             _ => throw reader.Error(stream.Documents[1].RootNode, "the file holds more than one YAML document; remove the \"---\" separator and keep one"),
         };
+    }
+
+    private static ConfigException Unclosed(ConfigNodeReader reader, (Mark Mark, string Construct) unclosed)
+    {
+        var closer = unclosed.Construct switch { "[" => "]", "{" => "}", _ => unclosed.Construct };
+        return reader.Error(unclosed.Mark, $"invalid YAML: this {unclosed.Construct} is never closed (the file ends inside it); add the {closer} where it should end");
     }
 
     // YamlDotNet prefixes its messages with "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the location is given separately.

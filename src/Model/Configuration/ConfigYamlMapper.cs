@@ -32,6 +32,7 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             ("recover", static (m, e, c) => c with { Recover = m.ReadRecover(e.Value, c.Recover) }),
             ("sleep", static (m, e, c) => c with { Sleep = m.ReadSleep(e.Value, c.Sleep) }),
             ("cluster", static (m, e, c) => c with { Cluster = m.ReadCluster(e.Value, c.Cluster) }),
+            ("access_log", static (m, e, c) => c with { AccessLog = m.Reader.Bool(e.Value, e.Path) }),
         ],
         unlisted:
         [
@@ -566,10 +567,11 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             ("enable", static (m, e, r) => r with { Enable = m.Reader.Bool(e.Value, e.Path) }),
             ("hook_stopped_reasons", static (m, e, r) => r with { HookStoppedReasons = m.ReadHookStoppedReasons(e) }),
             ("max_per_hour", static (m, e, r) => r with { MaxPerHour = m.ReadMaxPerHour(e) }),
+            ("parameter", static (m, e, r) => r with { Parameter = m.ReadRecoverParameter(e) }),
         ]);
 
     private RecoverConfig ReadRecover(YamlNode node, RecoverConfig recover) =>
-        RecoverKeys.Read(this, reader.Entries(node, "recover", "a mapping with enable, hook_stopped_reasons and max_per_hour"), recover);
+        RecoverKeys.Read(this, reader.Entries(node, "recover", "a mapping with enable, parameter, hook_stopped_reasons and max_per_hour"), recover);
 
     private IReadOnlyList<string> ReadHookStoppedReasons(ConfigEntry entry)
     {
@@ -577,6 +579,15 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         return reasons.Any(r => r.Trim().Length == 0)
             ? throw reader.Error(entry.Value, $"{entry.Path}: an empty reason would match every stop; remove it or write part of a StoppedReason, e.g. \"{RecoverConfig.MaintenanceReason}\"")
             : reasons;
+    }
+
+    // Keys not written keep mirage-ecs's defaults (Relaunch, RELAUNCH, on), as its UnmarshalYAML does.
+    private ParameterConfig ReadRecoverParameter(ConfigEntry entry)
+    {
+        var parameter = ParameterKeys.Read(this, reader.Entries(entry.Value, entry.Path, "a mapping with name, env and default, e.g. {name: Relaunch, env: RELAUNCH, default: on}"), RecoverConfig.DefaultParameter);
+        return parameter.Name.Length == 0 || parameter.Env.Length == 0
+            ? throw reader.Error(entry.Value, $"{entry.Path} needs a name and an env, e.g. {{name: Relaunch, env: RELAUNCH, default: on}}")
+            : parameter;
     }
 
     private int ReadMaxPerHour(ConfigEntry entry)

@@ -33,6 +33,11 @@ public sealed record MirageConfig
     public SleepConfig Sleep { get; init; } = new();
     /// <summary>Several replicas with one leader (a lease in DynamoDB); not a mirage-ecs key.</summary>
     public ClusterConfig Cluster { get; init; } = new();
+    /// <summary>
+    /// One JSON line per web UI and API request on stdout, in echo's format as mirage-ecs writes it; proxied
+    /// requests are never access-logged. Not a mirage-ecs key (mirage-ecs cannot turn it off).
+    /// </summary>
+    public bool AccessLog { get; init; } = true;
 }
 
 public sealed record HostConfig
@@ -217,6 +222,14 @@ public sealed record RecoverConfig
     public IReadOnlyList<string> HookStoppedReasons { get; init; } = [MaintenanceReason];
 
     public int MaxPerHour { get; init; } = 3;
+
+    /// <summary>
+    /// mirage-ecs's <c>recover.parameter</c>: a recovery relaunch sets this parameter to its default, so the
+    /// application can tell it was relaunched (env <c>RELAUNCH=on</c> unless configured).
+    /// </summary>
+    public ParameterConfig Parameter { get; init; } = DefaultParameter;
+
+    public static ParameterConfig DefaultParameter { get; } = new() { Name = "Relaunch", Env = "RELAUNCH", Default = "on" };
 }
 
 /// <summary>

@@ -34,6 +34,8 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<IdleProbe>();
         services.AddSingleton<LifecyclePolicies>();
         services.AddSingleton<EnvironmentReconciler>();
+        services.AddMetrics();
+        services.AddSingleton<ReconcilerMetrics>();
         services.AddSingleton<ReconcilerService>();
         // One replica that always leads, unless a lease was registered (AddMirageLeaseElection).
         services.TryAddSingleton(_ => ReplicaIdentity.ForThisProcess(0));

@@ -260,11 +260,14 @@ public sealed partial class EnvironmentReconciler(
             {
                 described[name] = taskDefinition = await backend.DescribeTaskDefinitionAsync(name, cancellationToken);
             }
-            var environment = LaunchEnvironment.BuildEnvironment(intent.Subdomain, intent.Parameters, config.Parameters, _options.CompatV1);
+            var (values, configured) = pass.Recovering
+                ? RecoveryParameters.For(intent.Parameters, config.Parameters, config.Recover)
+                : (intent.Parameters, (IReadOnlyList<ParameterConfig>)config.Parameters);
+            var environment = LaunchEnvironment.BuildEnvironment(intent.Subdomain, values, configured, _options.CompatV1);
             var request = new RunTaskRequest(
                 intent.TaskDefinitions[index],
                 [.. taskDefinition.Containers.Select(c => new ContainerOverride(c.Name, environment))],
-                LaunchEnvironment.BuildTags(intent.Subdomain, intent.Parameters, config.Parameters, intent.Revision, index),
+                LaunchEnvironment.BuildTags(intent.Subdomain, values, configured, intent.Revision, index),
                 StartedBy,
                 ClientToken(intent.Subdomain, intent.Revision, index, pass.Restarts, pass.Recoveries));
             leadership.EnsureLeading($"run a task for {intent.Subdomain}");

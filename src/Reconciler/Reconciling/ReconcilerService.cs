@@ -21,7 +21,8 @@ public sealed partial class ReconcilerService(
     WorkQueue queue,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
-    ILogger<ReconcilerService> logger) : BackgroundService
+    ILogger<ReconcilerService> logger,
+    ReconcilerMetrics? metrics = null) : BackgroundService
 {
     /// <summary>Queues a key now (the API does this after recording an intent).</summary>
     public void Enqueue(string subdomain) => queue.Add(subdomain);
@@ -129,10 +130,12 @@ public sealed partial class ReconcilerService(
             {
                 return;
             }
+            var started = time.GetTimestamp();
             try
             {
                 var result = await reconciler.ReconcileAsync(key, stoppingToken);
                 queue.Forget(key);
+                metrics?.PassFinished(result.RequeueAfter is null ? "done" : "requeued", time.GetElapsedTime(started));
                 if (result.RequeueAfter is { } delay)
                 {
                     LogRequeued(key, delay, result.Reason);
@@ -151,6 +154,7 @@ public sealed partial class ReconcilerService(
             }
             catch (Exception e)
             {
+                metrics?.PassFinished("failed", time.GetElapsedTime(started));
                 var delay = queue.AddRateLimited(key);
                 LogPassFailed(key, queue.Failures(key), delay, e);
             }

@@ -93,14 +93,15 @@ public sealed class GitOpsEndToEndTests : IAsyncLifetime
         var appliedHash = gitops.GetProperty("appliedHash").GetString();
         await WriteDesiredAsync("environments:\n  - {subdomain: gitops-a, branch: main, taskdef: [demo]\n");
         var broken = await WaitForGitOpsAsync(g => g.GetProperty("error").ValueKind == JsonValueKind.String);
-        Assert.StartsWith($"{_desired}:3:", broken.GetProperty("error").GetString(), StringComparison.Ordinal);
+        // Reported where the unclosed { opened, not at the end of the file.
+        Assert.StartsWith($"{_desired}:2:5: invalid YAML: this {{ is never closed", broken.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(appliedHash, broken.GetProperty("appliedHash").GetString());
         // The web UI says so too, until the file is fixed.
         using (var page = await _mirage.SendAsync(HttpMethod.Get, MirageProcess.WebHost, "/", cancellationToken: Token))
         {
             var html = await page.Content.ReadAsStringAsync(Token);
             Assert.Contains("The desired-environments file is not applied.", html, StringComparison.Ordinal);
-            Assert.Contains($"{_desired}:3:", html, StringComparison.Ordinal);
+            Assert.Contains($"{_desired}:2:5:", html, StringComparison.Ordinal);
         }
         await WriteDesiredAsync("environments: []\n");
         var emptied = await WaitForGitOpsAsync(g => g.GetProperty("error").GetString()?.Contains("allow_empty", StringComparison.Ordinal) == true);

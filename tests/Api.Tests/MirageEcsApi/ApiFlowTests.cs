@@ -83,6 +83,36 @@ public sealed class ApiFlowTests
         Assert.Equal("encoded", env.GetProperty("SUBDOMAINRAW").GetString());
     }
 
+    [Fact]
+    public async Task Terminate_by_a_task_id_ends_its_whole_environment_and_an_unknown_id_is_a_404()
+    {
+        await using var mirage = await MirageProcess.StartAsync(new MirageProcessOptions { Arguments = ["--local"] }, Token);
+        using (var launch = await PostAsync(mirage, "/api/launch", sendForm: false,
+                   [("subdomain", "byid"), ("branch", "main"), ("taskdef", "demo"), ("wait", "true")]))
+        {
+            Assert.Equal(HttpStatusCode.OK, launch.StatusCode);
+        }
+        var shortId = Assert.Single(await ListAsync(mirage)).GetProperty("short_id").GetString()!;
+
+        using (var unknown = await PostAsync(mirage, "/api/terminate", sendForm: false, [("id", "0123456789abcdef")]))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Equal("""{"result":"task 0123456789abcdef is not found"}""", await unknown.Content.ReadAsStringAsync(Token));
+        }
+        using (var terminate = await PostAsync(mirage, "/api/terminate", sendForm: false, [("id", shortId)]))
+        {
+            Assert.Equal(HttpStatusCode.OK, terminate.StatusCode);
+        }
+
+        // The row goes at once (mirage-ecs keeps it until the next sync); the environment is terminated, not restarted.
+        Assert.Empty(await ListAsync(mirage));
+        var environment = await Eventually.ReadAsync(
+            () => mirage.GetJsonAsync("/api/environments/byid", Token),
+            e => e.GetProperty("status").GetProperty("state").GetString() == "terminated",
+            TimeSpan.FromSeconds(30), e => $"environment byid: {e}\n{mirage.Output}", Token);
+        Assert.Equal("terminated", environment.GetProperty("status").GetProperty("state").GetString());
+    }
+
     private static async Task<List<JsonElement>> ListAsync(MirageProcess mirage) =>
         [.. (await mirage.GetJsonAsync("/api/list", Token)).GetProperty("result").EnumerateArray()];
 
@@ -104,7 +134,7 @@ public sealed class ApiFlowTests
                     case "taskdef":
                         json[name] = new[] { value };
                         break;
-                    case "subdomain" or "branch":
+                    case "subdomain" or "branch" or "id":
                         json[name] = value;
                         break;
                     case "duration":

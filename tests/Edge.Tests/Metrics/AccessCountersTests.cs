@@ -110,4 +110,25 @@ public sealed class AccessCountersTests
 
         Assert.Equal(2, count);
     }
+
+    [Fact]
+    public void Hourly_counts_put_each_minute_in_its_clock_hour_oldest_first_with_the_current_hour_last()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var counters = new AccessCounters(clock);
+        var hourStart = new DateTimeOffset(Start.Year, Start.Month, Start.Day, Start.Hour, 0, 0, TimeSpan.Zero);
+        clock.SetUtcNow(hourStart.AddMinutes(59));
+        counters.Increment("foo");
+        counters.Increment("foo");
+        clock.SetUtcNow(hourStart.AddHours(1));
+        counters.Increment("foo");
+        counters.Increment("bar");
+        clock.SetUtcNow(hourStart.AddHours(3).AddMinutes(30));
+        counters.Increment("foo");
+
+        Assert.Equal([0, 0, 0, 2, 1, 0, 1], counters.GetHourly("foo", 7));
+        Assert.Equal(24, counters.GetHourly("foo", 24).Length);
+        Assert.Equal(4, counters.GetHourly("foo", 24).Sum());
+        Assert.Equal(new long[24], counters.GetHourly("nobody", 24));
+    }
 }

@@ -46,7 +46,8 @@ public sealed class ConfigDumpTests
         Assert.Contains("intents: \"\"\n", yaml, StringComparison.Ordinal);
         Assert.Contains("max_per_hour: 3\n", yaml, StringComparison.Ordinal);
         Assert.Contains("sleep:\n  sleep_after: null\n  wake_timeout: \"1m0s\"\n", yaml, StringComparison.Ordinal);
-        Assert.EndsWith("routes_poll_interval: \"1s\"\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("routes_poll_interval: \"1s\"\n", yaml, StringComparison.Ordinal);
+        Assert.EndsWith("access_log: true\n", yaml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,11 +28,24 @@ public sealed class ConfigErrorTests
     }
 
     [Fact]
-    public void Unclosed_flow_list_at_the_end_of_the_file_is_invalid_yaml()
+    public void An_unclosed_flow_list_is_reported_where_it_opened_not_at_the_end_of_the_file()
     {
         var error = LoadFails("host:\n  webapi: mirage.example.com\n  reverse_proxy_suffix: [.example.com\nlisten:\n");
 
-        AssertError(error, 5, "invalid YAML: the file ends inside an unclosed [ ]", "close it");
+        AssertError(error, 3, "invalid YAML: this [ is never closed", "add the ]");
+        Assert.Equal(25, error.Column);
+    }
+
+    [Theory]
+    [InlineData("parameters:\n  - name: a\n  - {name: b, env: B\n  - name: c\nhost:\n  webapi: x\n", 3, 5, "this { is never closed", "add the }")]
+    [InlineData("host:\n  webapi: \"mirage.example.com\nlisten:\n  foreign_address: 127.0.0.1\n", 2, 11, "invalid YAML", "quoted scalar")]
+    [InlineData("a: [1, [2, 3]\nb: 1\nc: 2\n", 1, 4, "this [ is never closed", "add the ]")]
+    public void An_unclosed_construct_is_reported_at_the_line_it_opened(string yaml, int line, int column, string problem, string fix)
+    {
+        var error = LoadFails(yaml);
+
+        AssertError(error, line, problem, fix);
+        Assert.Equal(column, error.Column);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class ConfigKeyTableTests
     // The keys each mapping offered before its keys moved into one table: the warning must still name exactly these.
     public static TheoryData<string, string, string> UnknownKeyInEverySection => new()
     {
-        { "zz: 1", "zz", "host, listen, network, htmldir, parameters, ecs, link, auth, purge, local, intents, gitops, recover, sleep, cluster" },
+        { "zz: 1", "zz", "host, listen, network, htmldir, parameters, ecs, link, auth, purge, local, intents, gitops, recover, sleep, cluster, access_log" },
         { "host: {zz: 1}", "host.zz", "webapi, reverse_proxy_suffix" },
         { "listen: {zz: 1}", "listen.zz", "foreign_address, http" },
         { "listen: {http: [{listen: 80, target: 80, zz: 1}]}", "listen.http[0].zz", "listen, target, require_auth_cookie" },
@@ -31,7 +31,7 @@ public sealed class ConfigKeyTableTests
         { "purge: {request: {zz: 1}}", "purge.request.zz", "duration, excludes, exclude_tags, exclude_regexp" },
         { "local: {zz: 1}", "local.zz", "task_definitions, data_dir, runtime" },
         { "gitops: {file: ./desired.yaml, zz: 1}", "gitops.zz", "file, check_interval" },
-        { "recover: {zz: 1}", "recover.zz", "enable, hook_stopped_reasons, max_per_hour" },
+        { "recover: {zz: 1}", "recover.zz", "enable, hook_stopped_reasons, max_per_hour, parameter" },
         { "cluster: {zz: 1}", "cluster.zz", "lease_table, lease_name, lease_duration, renew_interval, routes_poll_interval" },
     };
 

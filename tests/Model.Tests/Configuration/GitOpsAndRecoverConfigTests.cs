@@ -32,6 +32,7 @@ public sealed class GitOpsAndRecoverConfigTests
     [InlineData("gitops:\n  file: d.yaml\n  check_interval: 30\n", "mirage.yml:3:19: gitops.check_interval: \"30\" has no unit")]
     [InlineData("recover:\n  max_per_hour: 100\n", "mirage.yml:2:17: recover.max_per_hour: 100 is out of range")]
     [InlineData("recover:\n  hook_stopped_reasons: [\"\"]\n", "mirage.yml:2:25: recover.hook_stopped_reasons: an empty reason would match every stop")]
+    [InlineData("recover:\n  parameter: {name: \"\"}\n", "mirage.yml:2:14: recover.parameter needs a name and an env")]
     [InlineData("recover:\n  enable: maybe\n", "mirage.yml:2:11: recover.enable must be true or false")]
     public void Bad_values_say_where_and_what_to_write(string yaml, string expectedStart)
     {
@@ -61,5 +62,17 @@ public sealed class GitOpsAndRecoverConfigTests
         var reloaded = Load(dump);
         Assert.Empty(reloaded.Warnings);
         Assert.Equal(dump, ConfigDump.ToYaml(reloaded.Config));
+    }
+
+    [Fact]
+    public void Recover_parameter_keeps_mirage_ecs_defaults_for_keys_not_written()
+    {
+        Assert.Equal(RecoverConfig.DefaultParameter, Load("recover:\n  enable: true\n").Config.Recover.Parameter);
+
+        var config = Load("recover:\n  enable: true\n  parameter:\n    name: xxx\n    env: XXX\n    default: 1\n    required: false\n").Config;
+
+        Assert.Equal(new ParameterConfig { Name = "xxx", Env = "XXX", Default = "1" }, config.Recover.Parameter);
+        Assert.Equal(new ParameterConfig { Name = "Relaunch", Env = "XXX", Default = "on" }, Load("recover:\n  parameter: {env: XXX}\n").Config.Recover.Parameter);
+        Assert.Equal(config.Recover.Parameter, Load(ConfigDump.ToYaml(config)).Config.Recover.Parameter);
     }
 }

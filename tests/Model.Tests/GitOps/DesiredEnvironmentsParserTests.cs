@@ -72,7 +72,7 @@ public sealed class DesiredEnvironmentsParserTests
     [InlineData("environments:\n  - {subdomain: ok-1, branch: main, taskdef: [web], policy: {keep: true, ttl: 1h}}\n", "desired.yaml:2:61: environments[0].policy: keep: true never expires")]
     [InlineData("environments:\n  - {subdomain: ok-1, branch: main, taskdef: [web], tll: 1h}\n", "desired.yaml:2:53: unknown key environments[0].tll")]
     [InlineData("environment:\n  - {subdomain: ok-1}\n", "desired.yaml:1:1: unknown key environment; check its spelling")]
-    [InlineData("environments:\n  - {subdomain: ok-1, branch: main, taskdef: [web]\n", "desired.yaml:3:1: invalid YAML")]
+    [InlineData("environments:\n  - {subdomain: ok-1, branch: main, taskdef: [web]\n", "desired.yaml:2:5: invalid YAML: this { is never closed")]
     [InlineData("environments:\n  - {subdomain: ok-1, branch: main, taskdef: [web]}\n  - {subdomain: OK-1, branch: dev, taskdef: [web]}\n", "desired.yaml:3:5: environments[1]: subdomain ok-1 is already declared at environments[0]")]
     public void Problems_name_the_line_and_say_what_to_write(string yaml, string expectedStart)
     {

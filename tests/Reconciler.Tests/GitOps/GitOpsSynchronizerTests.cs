@@ -55,7 +55,7 @@ public sealed class GitOpsSynchronizerTests
         var applied = _state.Current.AppliedHash;
 
         Assert.False(await SyncAsync("environments:\n  - {subdomain: main, branch: main, taskdef: [web]\n"));
-        Assert.StartsWith($"{Owner}:3:", _state.Current.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"{Owner}:2:5: invalid YAML: this {{ is never closed", _state.Current.Error, StringComparison.Ordinal);
         Assert.False(await SyncAsync("environments: []\n"));
         Assert.Contains("add allow_empty: true", _state.Current.Error, StringComparison.Ordinal);
         Assert.False(await SyncAsync("environments:\n  - {subdomain: main, branch: main, taskdef: [missing-family]}\n"));

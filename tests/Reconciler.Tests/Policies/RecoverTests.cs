@@ -31,6 +31,11 @@ public sealed class RecoverTests : IDisposable
         Assert.Contains(status.Events, e => e.Reason == "Recovered" && e.Message.StartsWith("Recovered after infrastructure maintenance", StringComparison.Ordinal));
         var second = Assert.Single(_h.Backend.Tasks, t => t.DesiredStatus == EcsTaskStatus.Running);
         Assert.NotEqual(first.Arn, second.Arn);
+        // mirage-ecs's recover.parameter: the relaunched task says it was relaunched; the first launch did not.
+        Assert.All(second.Overrides, o => Assert.Contains(new EnvironmentVariable("RELAUNCH", "on"), o.Environment));
+        Assert.Contains(new EcsTag("Relaunch", "on"), second.Tags);
+        Assert.All(first.Overrides, o => Assert.DoesNotContain(o.Environment, e => e.Name == "RELAUNCH"));
+        Assert.NotEmpty(second.Overrides);
 
         _h.Backend.StartAll();
         await _h.PassAsync("app");

@@ -70,6 +70,9 @@ public sealed record EnvironmentModel
 
     public required string AccessWindow { get; init; }
 
+    /// <summary>Requests per hour over the last day, an inline SVG (<see cref="Pages.AccessChart"/>): write <c>{{{AccessChart}}}</c>.</summary>
+    public required string AccessChart { get; init; }
+
     /// <summary>JSON log lines for the follow view: <c>?since=</c> (ISO time) and <c>?tail=</c>.</summary>
     public required string LogsUrl { get; init; }
 

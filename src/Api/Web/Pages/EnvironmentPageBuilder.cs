@@ -10,7 +10,7 @@ namespace Mirage.Api.Web.Pages;
 
 /// <summary>Builds one environment's page from its intent, status, observed tasks and access counts.</summary>
 public sealed class EnvironmentPageBuilder(
-    IIntentStore store, ObservedTasks observedTasks, IAccessCountReader accessCounts, TaskRows rows, TimeProvider time)
+    IIntentStore store, ObservedTasks observedTasks, IAccessCountReader accessCounts, IAccessHistoryReader accessHistory, TaskRows rows, TimeProvider time)
 {
     public static readonly TimeSpan AccessWindow = TimeSpan.FromHours(24);
 
@@ -74,6 +74,7 @@ public sealed class EnvironmentPageBuilder(
             AccessCount = accessCount?.ToString(CultureInfo.InvariantCulture) ?? "?",
             Warning = warning,
             AccessWindow = "24 hours",
+            AccessChart = Pages.AccessChart.Chart(await accessHistory.GetHourlyAsync(subdomain, Pages.AccessChart.Hours, cancellationToken), time.GetUtcNow()),
             LogsUrl = ListPageBuilder.DetailsUrl(subdomain) + "/logs",
             CanTerminate = intent.Desired == DesiredState.Running && intent.Source != IntentSource.GitOps,
         };

@@ -50,6 +50,9 @@ public sealed record ListRow
 
     /// <summary>api, gitops or adopted.</summary>
     public required string Source { get; init; }
+
+    /// <summary>Requests per hour over the last day, a small inline SVG (<see cref="AccessChart"/>): write <c>{{{Sparkline}}}</c>.</summary>
+    public string Sparkline { get; init; } = "";
 }
 
 /// <param name="Abbrev">The first 8 characters of the task id, as mirage-ecs shows it.</param>

@@ -2,6 +2,7 @@ using Mirage.Api.MirageEcsApi;
 using Mirage.Model.Backend;
 using Mirage.Model.Intents;
 using Mirage.Model.Lifecycle;
+using Mirage.Model.Metrics;
 using Mirage.Reconciler.Reconciling;
 
 namespace Mirage.Api.Web.Pages;
@@ -10,7 +11,7 @@ namespace Mirage.Api.Web.Pages;
 /// Builds the list from intents, so an environment appears the moment it is asked for and shows Terminating until
 /// the reconciler has cleaned it up; the observed tasks add ids and trace links.
 /// </summary>
-public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTasks, TaskRows rows, TimeProvider time)
+public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTasks, TaskRows rows, IAccessHistoryReader accessHistory, TimeProvider time)
 {
     public async Task<ListModel> BuildAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +36,7 @@ public sealed class ListPageBuilder(IIntentStore store, ObservedTasks observedTa
                 Tasks = [.. tasks.OrderBy(t => t.LaunchedAt).Select(ToListTask)],
                 CanTerminate = intent.Desired == DesiredState.Running && intent.Source != IntentSource.GitOps,
                 Source = intent.Source.ToString().ToLowerInvariant(),
+                Sparkline = AccessChart.Sparkline(await accessHistory.GetHourlyAsync(intent.Subdomain, AccessChart.Hours, cancellationToken), now),
             });
         }
         // A terminated environment has left: it is listed apart until the reconciler forgets it.
