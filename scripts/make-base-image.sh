@@ -23,7 +23,7 @@ if [ ! -f "$tarball" ]; then
   fi
   [ -n "$mirror" ] || { echo "make-base-image.sh: no apt mirror found in /etc/apt/sources.list(.d)" >&2; exit 1; }
   mkdir -p "$cache"
-  # What mcr.microsoft.com/dotnet/runtime-deps installs on Debian, and its non-root user.
+  # What the official .NET runtime-deps image installs on Debian, and its non-root user.
   mmdebstrap --quiet --variant=minbase --mode=root \
     --include=ca-certificates,libc6,libgcc-s1,libicu72,libssl3,libstdc++6,tzdata,zlib1g \
     --customize-hook='chroot "$1" groupadd --gid 1654 app' \
