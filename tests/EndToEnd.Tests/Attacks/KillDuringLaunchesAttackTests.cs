@@ -11,9 +11,13 @@ namespace Mirage.EndToEnd.Tests.Attacks;
 /// </summary>
 public sealed class KillDuringLaunchesAttackTests : IDisposable
 {
-    private const int Launches = 100;
+    // At most this many launches; the kill comes long before the last.
+    private const int Launches = 1000;
 
-    // Killed once this many launches were answered 200: the rest are still in flight.
+    // How many launches are in flight at any time.
+    private const int Senders = 16;
+
+    // Killed once this many launches were answered 200.
     private const int KillAfterAnswers = 10;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mirage-attack-8-kill-").FullName;
@@ -39,14 +43,14 @@ public sealed class KillDuringLaunchesAttackTests : IDisposable
         MirageProcess? restarted = null;
         try
         {
-            var (answeredOk, answeredAtKill) = await LaunchAndKillAsync(killed);
-            Assert.True(answeredAtKill < Launches, killed.Explain($"all {Launches} launches were answered before the kill; nothing was in flight"));
+            var (answeredOk, inFlightAtKill) = await LaunchAndKillAsync(killed);
+            Assert.True(inFlightAtKill > 0, killed.Explain("no launch was in flight at the kill"));
             Assert.True(answeredOk.Count >= KillAfterAnswers, killed.Explain($"only {answeredOk.Count} launches answered 200"));
 
             restarted = await MirageProcess.StartAsync(killed.Options, Token);
             var intents = await IntentsAsync(restarted);
             TestContext.Current.TestOutputHelper?.WriteLine(
-                $"killed after {answeredAtKill} answers; {answeredOk.Count} launches answered 200 in all; {intents.Count} intents after the restart");
+                $"{inFlightAtKill} launches in flight at the kill; {answeredOk.Count} answered 200; {intents.Count} intents after the restart");
             var lost = answeredOk.Where(s => !intents.Contains(s)).ToList();
             Assert.True(lost.Count == 0, restarted.Explain($"launches answered 200 but gone after the restart: {string.Join(", ", lost)}"));
 
@@ -72,39 +76,53 @@ public sealed class KillDuringLaunchesAttackTests : IDisposable
         }
     }
 
-    // Fires every launch at once (without wait) and kills mirage once KillAfterAnswers of them were answered 200.
-    private static async Task<(IReadOnlyList<string> AnsweredOk, int AnsweredAtKill)> LaunchAndKillAsync(MirageProcess mirage)
+    // Keeps Senders launches in flight at all times (without wait) and kills mirage once KillAfterAnswers of them were
+    // answered 200, so the kill always lands on launches in flight however fast the machine answers.
+    private static async Task<(IReadOnlyList<string> AnsweredOk, int InFlightAtKill)> LaunchAndKillAsync(MirageProcess mirage)
     {
         var ok = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var answered = 0;
+        var next = -1;
+        var inFlight = 0;
+        var killing = false;
         var enoughAnswers = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var client = mirage.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
-        var launches = Enumerable.Range(0, Launches).Select(async i =>
+        var senders = Enumerable.Range(0, Senders).Select(async _ =>
         {
-            var subdomain = $"burst-{i:D3}";
-            try
+            int i;
+            while (!Volatile.Read(ref killing) && (i = Interlocked.Increment(ref next)) < Launches)
             {
-                using var response = await client.PostAsync("/api/launch", JsonContent(subdomain), Token);
-                if (response.StatusCode == HttpStatusCode.OK)
+                var subdomain = $"burst-{i:D3}";
+                Interlocked.Increment(ref inFlight);
+                try
                 {
-                    ok.Add(subdomain);
+                    using var response = await client.PostAsync("/api/launch", JsonContent(subdomain), Token);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        ok.Add(subdomain);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Cut off by the kill: not answered, so nothing was promised.
+                    return;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref inFlight);
+                }
+                if (ok.Count >= KillAfterAnswers)
+                {
+                    enoughAnswers.TrySetResult();
                 }
             }
-            catch (HttpRequestException)
-            {
-                // Cut off by the kill: not answered, so nothing was promised.
-            }
-            if (Interlocked.Increment(ref answered) >= KillAfterAnswers && ok.Count >= KillAfterAnswers)
-            {
-                enoughAnswers.TrySetResult();
-            }
         }).ToList();
-        await Task.WhenAny(enoughAnswers.Task, Task.WhenAll(launches));
-        var answeredAtKill = Volatile.Read(ref answered);
+        await Task.WhenAny(enoughAnswers.Task, Task.WhenAll(senders));
+        Volatile.Write(ref killing, true);
+        var inFlightAtKill = Volatile.Read(ref inFlight);
         await mirage.KillAsync(Token);
-        await Task.WhenAll(launches);
-        return ([.. ok], answeredAtKill);
+        await Task.WhenAll(senders);
+        return ([.. ok], inFlightAtKill);
     }
 
     private static StringContent JsonContent(string subdomain) =>
