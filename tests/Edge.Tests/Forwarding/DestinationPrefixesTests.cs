@@ -10,10 +10,10 @@ public sealed class DestinationPrefixesTests
     {
         var prefixes = new DestinationPrefixes();
 
-        var first = prefixes.For(new RouteDestination("10.0.1.23", 8080));
+        var first = prefixes.For(new RouteDestination("127.0.0.23", 8080));
 
-        Assert.Equal("http://10.0.1.23:8080", first);
-        Assert.Same(first, prefixes.For(new RouteDestination("10.0.1.23", 8080)));
+        Assert.Equal("http://127.0.0.23:8080", first);
+        Assert.Same(first, prefixes.For(new RouteDestination("127.0.0.23", 8080)));
         Assert.Equal("http://[fd00::17]:80", prefixes.For(new RouteDestination("fd00::17", 80)));
     }
 
