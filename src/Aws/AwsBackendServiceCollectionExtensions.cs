@@ -95,6 +95,10 @@ public static class AwsBackendServiceCollectionExtensions
                 services.AddHostedService(sp => new S3RouteTableShare(
                     sp.GetRequiredService<S3ObjectStore>(), location, sp.GetRequiredService<RouteTablePublisher>(), sp.GetRequiredService<ILeadership>(),
                     config.Cluster.RoutesPollInterval, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<S3RouteTableShare>>()));
+                // A launch or wake sent to a follower reaches the leader within a poll, not at the next refresh.
+                services.AddHostedService(sp => new S3IntentNudge(
+                    sp.GetRequiredService<S3ObjectStore>(), sp.GetRequiredService<S3IntentStore>(), sp.GetRequiredService<ILeadership>(),
+                    config.Cluster.NudgePollInterval, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<S3IntentNudge>>()));
             }
         }
 

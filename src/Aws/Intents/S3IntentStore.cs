@@ -38,6 +38,9 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
 
     public event Action<string>? Changed;
 
+    /// <summary>Raised after this replica itself saved or deleted an intent (not for what a refresh found).</summary>
+    public event Action<string>? Written;
+
     public S3Location Location => location;
 
     public async Task<EnvironmentIntent?> GetAsync(string subdomain, CancellationToken cancellationToken)
@@ -96,6 +99,7 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
             _gate.Release();
         }
         Changed?.Invoke(stored.Subdomain);
+        Written?.Invoke(stored.Subdomain);
         return stored;
     }
 
@@ -137,6 +141,7 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
             _gate.Release();
         }
         Changed?.Invoke(subdomain);
+        Written?.Invoke(subdomain);
     }
 
     /// <summary>

@@ -69,7 +69,8 @@ public static class ConfigDump
                 ("lease_name", Str(config.Cluster.LeaseName)),
                 ("lease_duration", Str(GoDuration.Format(config.Cluster.LeaseDuration))),
                 ("renew_interval", Str(GoDuration.Format(config.Cluster.RenewInterval))),
-                ("routes_poll_interval", Str(GoDuration.Format(config.Cluster.RoutesPollInterval))))),
+                ("routes_poll_interval", Str(GoDuration.Format(config.Cluster.RoutesPollInterval))),
+                ("nudge_poll_interval", Str(GoDuration.Format(config.Cluster.NudgePollInterval))))),
             ("access_log", Bool(config.AccessLog)));
 
         var writer = new StringWriter(CultureInfo.InvariantCulture);

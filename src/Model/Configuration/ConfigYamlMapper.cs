@@ -630,11 +630,12 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
             ("lease_duration", static (m, e, c) => c with { LeaseDuration = m.Reader.Duration(e.Value, e.Path) }),
             ("renew_interval", static (m, e, c) => c with { RenewInterval = m.Reader.Duration(e.Value, e.Path) }),
             ("routes_poll_interval", static (m, e, c) => c with { RoutesPollInterval = m.Reader.Duration(e.Value, e.Path) }),
+            ("nudge_poll_interval", static (m, e, c) => c with { NudgePollInterval = m.Reader.Duration(e.Value, e.Path) }),
         ]);
 
     private ClusterConfig ReadCluster(YamlNode node, ClusterConfig cluster)
     {
-        cluster = ClusterKeys.Read(this, reader.Entries(node, "cluster", "a mapping with lease_table, lease_name, lease_duration, renew_interval and routes_poll_interval"), cluster);
+        cluster = ClusterKeys.Read(this, reader.Entries(node, "cluster", "a mapping with lease_table, lease_name, lease_duration, renew_interval, routes_poll_interval and nudge_poll_interval"), cluster);
         if (cluster.LeaseName.Length == 0)
         {
             throw reader.Error(node, "cluster.lease_name is empty; name the lease item, e.g. lease_name: mirage");
@@ -650,6 +651,10 @@ internal sealed class ConfigYamlMapper(ConfigNodeReader reader)
         if (cluster.RoutesPollInterval < TimeSpan.FromMilliseconds(100) || cluster.RoutesPollInterval > TimeSpan.FromSeconds(2))
         {
             throw reader.Error(node, $"cluster.routes_poll_interval: {GoDuration.Format(cluster.RoutesPollInterval)} is out of range; write \"100ms\" to \"2s\" (followers serve a route change within this long)");
+        }
+        if (cluster.NudgePollInterval < TimeSpan.FromMilliseconds(100) || cluster.NudgePollInterval > TimeSpan.FromSeconds(10))
+        {
+            throw reader.Error(node, $"cluster.nudge_poll_interval: {GoDuration.Format(cluster.NudgePollInterval)} is out of range; write \"100ms\" to \"10s\" (the leader picks up a follower's launch within this long)");
         }
         return cluster;
     }

@@ -265,5 +265,11 @@ public sealed record ClusterConfig
     /// <summary>How often a follower asks for the leader's route table (a conditional GET, 304 when unchanged).</summary>
     public TimeSpan RoutesPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often the leader asks whether a follower wrote an intent (a conditional GET of the nudge object, 304 when
+    /// nothing was written), so a launch or wake sent to a follower is reconciled within about this long.
+    /// </summary>
+    public TimeSpan NudgePollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     public bool Enabled => LeaseTable.Length > 0;
 }

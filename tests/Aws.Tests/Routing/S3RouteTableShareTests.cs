@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mirage.Aws.Routing;
 using Mirage.Aws.S3;
+using Mirage.Aws.Tests.Leadership;
 using Mirage.Aws.Tests.Moto;
 using Mirage.Model.Leadership;
 using Mirage.Model.Routing;
@@ -104,24 +105,4 @@ public sealed class S3RouteTableShareTests(MotoFixture moto) : IAsyncLifetime
     private static Route Route(string subdomain) =>
         new(subdomain, Now, "arn:aws:ecs:us-east-1:123456789012:task/previews/" + subdomain,
             new Dictionary<int, IReadOnlyList<RouteDestination>> { [8080] = [new RouteDestination("10.0.0.1", 8080)] });
-
-    /// <summary>A fixed leadership: leads (with a term) or not, as the test says.</summary>
-    private sealed class StubLeadership(string id, bool leading, long term) : ILeadership
-    {
-        public string ReplicaId => id;
-
-        public CancellationToken LeadingToken => leading ? CancellationToken.None : new CancellationToken(canceled: true);
-
-        public bool IsLeader => leading;
-
-        public event Action<bool>? LeadershipChanged
-        {
-            add { }
-            remove { }
-        }
-
-        public long EnsureLeading(string write) => leading ? term : throw new LeadershipLostException(write, term, "a follower");
-
-        public ClusterView View => new(id, leading ? id : null, term, null, null, TimeSpan.Zero, [], "lease");
-    }
 }

@@ -35,6 +35,7 @@ internal sealed class ClusterScenario : IAsyncDisposable
           lease_duration: 4s
           renew_interval: 1s
           routes_poll_interval: 500ms
+          nudge_poll_interval: 500ms
 
         """;
 

@@ -29,13 +29,24 @@ public sealed class ReplicaClusterTests
         Assert.Single(states, s => s.IsLeader);
 
         var spreads = new List<TimeSpan>();
+        var followerLaunches = new List<TimeSpan>();
+        var leaderLaunch = TimeSpan.Zero;
         for (var i = 0; i < cluster.Replicas.Count; i++)
         {
             var subdomain = $"feature-{i}";
+            var sinceLaunch = Stopwatch.StartNew();
             await LaunchAsync(cluster.Replicas[i], subdomain);
             // From the moment the leader routes it, every replica must within 2 s.
             await Eventually.HoldsAsync(async () => (await ClusterScenario.StateAsync(leader, Token)).Routed.Contains(subdomain), Generous,
                 () => leader.Explain($"the leader did not route {subdomain}"), Token, TimeSpan.FromMilliseconds(50));
+            if (cluster.Replicas[i] != leader)
+            {
+                followerLaunches.Add(sinceLaunch.Elapsed);
+            }
+            else
+            {
+                leaderLaunch = sinceLaunch.Elapsed;
+            }
             var since = Stopwatch.StartNew();
             await Eventually.HoldsAsync(
                 async () => (await Task.WhenAll(cluster.Replicas.Select(r => ClusterScenario.StateAsync(r, Token)))).All(s => s.Routed.Contains(subdomain)),
@@ -45,6 +56,9 @@ public sealed class ReplicaClusterTests
 
         Assert.All(spreads, spread => Assert.True(spread <= TimeSpan.FromSeconds(2), $"a route reached every replica only after {spread.TotalSeconds:0.00} s"));
         TestContext.Current.TestOutputHelper?.WriteLine($"route spread to all replicas: {string.Join(", ", spreads.Select(s => $"{s.TotalMilliseconds:0} ms"))}");
+        // A launch sent to a follower nudges the leader (nudge_poll_interval 500ms), well before its 10 s refresh.
+        TestContext.Current.TestOutputHelper?.WriteLine($"follower launch to leader route: {string.Join(", ", followerLaunches.Select(s => $"{s.TotalMilliseconds:0} ms"))} (sent to the leader: {leaderLaunch.TotalMilliseconds:0} ms)");
+        Assert.All(followerLaunches, took => Assert.True(took <= TimeSpan.FromSeconds(4), $"a launch sent to a follower was routed by the leader only after {took.TotalSeconds:0.00} s"));
         var followers = await Task.WhenAll(cluster.Replicas.Where(r => r != leader).Select(r => ClusterScenario.StateAsync(r, Token)));
         Assert.All(followers, f => Assert.Equal("shared", f.Origin));
         // A follower's /api/list shows the tasks too (it lists ECS when asked; it runs no resync of its own).

@@ -32,7 +32,7 @@ public sealed class ConfigKeyTableTests
         { "local: {zz: 1}", "local.zz", "task_definitions, data_dir, runtime" },
         { "gitops: {file: ./desired.yaml, zz: 1}", "gitops.zz", "file, check_interval" },
         { "recover: {zz: 1}", "recover.zz", "enable, hook_stopped_reasons, max_per_hour, parameter" },
-        { "cluster: {zz: 1}", "cluster.zz", "lease_table, lease_name, lease_duration, renew_interval, routes_poll_interval" },
+        { "cluster: {zz: 1}", "cluster.zz", "lease_table, lease_name, lease_duration, renew_interval, routes_poll_interval, nudge_poll_interval" },
     };
 
     [Theory]

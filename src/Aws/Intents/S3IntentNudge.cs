@@ -1,0 +1,174 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mirage.Aws.S3;
+using Mirage.Model.Leadership;
+
+namespace Mirage.Aws.Intents;
+
+/// <summary>
+/// Tells the leader at once that a follower wrote an intent, instead of at its next full refresh
+/// (<see cref="S3IntentStoreRefresher.Interval"/>): a follower rewrites one small object
+/// (<c>&lt;prefix&gt;cluster/nudge.json</c>) after each intent it saves or deletes, and the leader asks for that object
+/// every poll interval with <c>If-None-Match</c> (304 while no follower wrote) and refreshes its intents when it
+/// changed. Costs the leader one conditional GET per interval whatever n is, and a follower one PUT per write.
+/// </summary>
+public sealed partial class S3IntentNudge(
+    S3ObjectStore store,
+    S3IntentStore intents,
+    ILeadership leadership,
+    TimeSpan pollInterval,
+    TimeProvider time,
+    ILogger<S3IntentNudge> logger) : BackgroundService
+{
+    private readonly string _key = intents.Location.Prefix + "cluster/nudge.json";
+    private readonly Channel<string> _written = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private string? _etag;
+    private bool _seen;
+    private bool _failing;
+
+    /// <summary>The object's key in the intent bucket.</summary>
+    public string Key => _key;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        intents.Written += OnWritten;
+        leadership.LeadershipChanged += OnLeadershipChanged;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (leadership.IsLeader)
+                {
+                    await WatchOnceAsync(stoppingToken);
+                    await WaitAsync(pollInterval, stoppingToken);
+                }
+                else
+                {
+                    // Writes that arrive while a nudge is being written are folded into the next one.
+                    var subdomain = await _written.Reader.ReadAsync(stoppingToken);
+                    if (!leadership.IsLeader && subdomain.Length > 0)
+                    {
+                        await NudgeAsync(subdomain, stoppingToken);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            intents.Written -= OnWritten;
+            leadership.LeadershipChanged -= OnLeadershipChanged;
+        }
+    }
+
+    /// <summary>
+    /// One leader round: reads the nudge object if it changed and then refreshes the intents. The first read only
+    /// remembers the version, since a new leader starts from a full listing anyway. Returns true when it refreshed.
+    /// </summary>
+    public async Task<bool> WatchOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var first = !_seen;
+            var read = _etag is null
+                ? new S3ConditionalRead(await store.GetTextAsync(intents.Location.Bucket, _key, cancellationToken), NotModified: false)
+                : await store.GetTextIfChangedAsync(intents.Location.Bucket, _key, _etag, cancellationToken);
+            Recovered();
+            _seen = true;
+            if (read.NotModified || read.Object is null || read.Object.ETag == _etag)
+            {
+                return false;
+            }
+            _etag = read.Object.ETag;
+            if (first)
+            {
+                return false;
+            }
+            var changed = await intents.RefreshAsync(cancellationToken);
+            LogNudged(changed.Count);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Failed(e);
+            return false;
+        }
+    }
+
+    /// <summary>One follower round: rewrites the nudge object naming the intent just written.</summary>
+    public async Task NudgeAsync(string subdomain, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var nudge = new IntentNudge(leadership.ReplicaId, subdomain, time.GetUtcNow());
+            await store.PutTextAsync(intents.Location.Bucket, _key, JsonSerializer.Serialize(nudge, IntentNudgeJsonContext.Default.IntentNudge),
+                S3WriteCondition.None, cancellationToken);
+            Recovered();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The leader's periodic refresh still finds the intent; only the shortcut is lost.
+            Failed(e);
+        }
+    }
+
+    private void OnWritten(string subdomain)
+    {
+        if (!leadership.IsLeader)
+        {
+            _written.Writer.TryWrite(subdomain);
+        }
+    }
+
+    // Wakes a follower waiting for writes when it becomes the leader; a new leader starts with a fresh read.
+    private void OnLeadershipChanged(bool leading)
+    {
+        _etag = null;
+        _seen = false;
+        _written.Writer.TryWrite("");
+    }
+
+    private async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delayed = Task.Delay(delay, time, wake.Token);
+        var woken = _written.Reader.WaitToReadAsync(wake.Token).AsTask();
+        await Task.WhenAny(delayed, woken);
+        await wake.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        // The leader's own writes need no nudge.
+        _written.Reader.TryRead(out _);
+    }
+
+    private void Failed(Exception e)
+    {
+        if (!_failing)
+        {
+            _failing = true;
+            LogFailing(_key, e.Message);
+        }
+    }
+
+    private void Recovered()
+    {
+        if (_failing)
+        {
+            _failing = false;
+            LogRecovered(_key);
+        }
+    }
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Debug, Message = "A follower wrote an intent; {Count} intents changed")]
+    private partial void LogNudged(int count);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Warning, Message = "The intent nudge {Key} cannot be read or written; intents written on followers reach the leader at its next refresh: {Error}")]
+    private partial void LogFailing(string key, string error);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Information, Message = "The intent nudge {Key} is reachable again")]
+    private partial void LogRecovered(string key);
+}
