@@ -55,6 +55,11 @@ public static partial class MirageServer
             await Console.Error.WriteLineAsync($"mirage: {string.Join("; ", e.Failures)}");
             return 1;
         }
+        catch (Exception e) when (ListenFailure.Describe(e, loaded.Config.Listen) is { } failure)
+        {
+            await Console.Error.WriteLineAsync($"mirage: {failure}");
+            return 1;
+        }
     }
 
     /// <summary>Builds the server; <paramref name="args"/> lets tests add host settings (e.g. a content root).</summary>

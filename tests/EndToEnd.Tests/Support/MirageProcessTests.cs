@@ -29,6 +29,21 @@ public sealed class MirageProcessTests
     }
 
     [Fact]
+    public async Task A_port_in_use_fails_the_start_with_one_line_naming_the_port_and_what_to_change()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+
+        var start = MirageProcess.StartAsync(new MirageProcessOptions { Port = port }, TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => start);
+        Assert.Contains("mirage exited with code 1 before answering", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"mirage: cannot listen on 127.0.0.1 port(s) {port}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("change listen.http", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task After_SIGKILL_a_restart_on_the_same_data_finds_the_environment_again()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
