@@ -57,7 +57,23 @@ public static class LocalEcsEndpoints
     {
         var task = Services(context).Registry.Snapshot(Route(context, "taskId"));
         var name = Route(context, "container");
-        return new Lookup(task, task?.Containers.Any(c => c.Name == name) == true ? name : null, $"task {Route(context, "taskId")} container {name}");
+        var found = task?.Containers.Any(c => c.Name == name) == true;
+        return new Lookup(found ? WithCallerAddress(task!, name, context) : task, found ? name : null, $"task {Route(context, "taskId")} container {name}");
+    }
+
+    /// <summary>
+    /// A container can ask before LocalEcs has read its address back from the engine (a busy engine answers the
+    /// inspect after the container's first request); it calls from that address, so the answer uses it.
+    /// </summary>
+    private static LocalTaskSnapshot WithCallerAddress(LocalTaskSnapshot task, string name, HttpContext context)
+    {
+        if (context.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote)
+            || task.Containers.FirstOrDefault(c => c.Name == name) is not { ContainerId: not null, IpAddress: null })
+        {
+            return task;
+        }
+        var address = (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
+        return task with { Containers = [.. task.Containers.Select(c => c.Name == name ? c with { IpAddress = address } : c)] };
     }
 
     private static Lookup ByTask(HttpContext context)
