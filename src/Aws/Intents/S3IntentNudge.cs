@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mirage.Aws.Resilience;
 using Mirage.Aws.S3;
 using Mirage.Model.Leadership;
 
@@ -22,14 +23,13 @@ public sealed partial class S3IntentNudge(
     TimeProvider time,
     ILogger<S3IntentNudge> logger) : BackgroundService
 {
-    private readonly string _key = intents.Location.Prefix + "cluster/nudge.json";
+    private readonly S3ObjectWatch _nudge = new(store, intents.Location.Bucket, intents.Location.Prefix + "cluster/nudge.json");
     private readonly Channel<string> _written = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private string? _etag;
+    private readonly FailureLatch _failures = new();
     private bool _seen;
-    private bool _failing;
 
     /// <summary>The object's key in the intent bucket.</summary>
-    public string Key => _key;
+    public string Key => _nudge.Key;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,17 +75,10 @@ public sealed partial class S3IntentNudge(
         try
         {
             var first = !_seen;
-            var read = _etag is null
-                ? new S3ConditionalRead(await store.GetTextAsync(intents.Location.Bucket, _key, cancellationToken), NotModified: false)
-                : await store.GetTextIfChangedAsync(intents.Location.Bucket, _key, _etag, cancellationToken);
+            var nudged = await _nudge.ReadIfChangedAsync(cancellationToken) is not null;
             Recovered();
             _seen = true;
-            if (read.NotModified || read.Object is null || read.Object.ETag == _etag)
-            {
-                return false;
-            }
-            _etag = read.Object.ETag;
-            if (first)
+            if (!nudged || first)
             {
                 return false;
             }
@@ -106,7 +99,7 @@ public sealed partial class S3IntentNudge(
         try
         {
             var nudge = new IntentNudge(leadership.ReplicaId, subdomain, time.GetUtcNow());
-            await store.PutTextAsync(intents.Location.Bucket, _key, JsonSerializer.Serialize(nudge, IntentNudgeJsonContext.Default.IntentNudge),
+            await store.PutTextAsync(intents.Location.Bucket, _nudge.Key, JsonSerializer.Serialize(nudge, IntentNudgeJsonContext.Default.IntentNudge),
                 S3WriteCondition.None, cancellationToken);
             Recovered();
         }
@@ -128,38 +121,31 @@ public sealed partial class S3IntentNudge(
     // Wakes a follower waiting for writes when it becomes the leader; a new leader starts with a fresh read.
     private void OnLeadershipChanged(bool leading)
     {
-        _etag = null;
+        _nudge.Forget();
         _seen = false;
         _written.Writer.TryWrite("");
     }
 
     private async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delayed = Task.Delay(delay, time, wake.Token);
-        var woken = _written.Reader.WaitToReadAsync(wake.Token).AsTask();
-        await Task.WhenAny(delayed, woken);
-        await wake.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
+        await _written.Reader.DelayOrReadableAsync(delay, time, cancellationToken);
         // The leader's own writes need no nudge.
         _written.Reader.TryRead(out _);
     }
 
     private void Failed(Exception e)
     {
-        if (!_failing)
+        if (_failures.Fail())
         {
-            _failing = true;
-            LogFailing(_key, e.Message);
+            LogFailing(_nudge.Key, e.Message);
         }
     }
 
     private void Recovered()
     {
-        if (_failing)
+        if (_failures.Recover())
         {
-            _failing = false;
-            LogRecovered(_key);
+            LogRecovered(_nudge.Key);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mirage.Aws.Resilience;
 using Mirage.Aws.S3;
 using Mirage.Model.Leadership;
 using Mirage.Model.Routing;
@@ -24,14 +25,13 @@ public sealed partial class S3RouteTableShare(
     TimeProvider time,
     ILogger<S3RouteTableShare> logger) : BackgroundService
 {
-    private readonly string _key = intents.Prefix + "cluster/routes.json";
+    private readonly S3ObjectWatch _table = new(store, intents.Bucket, intents.Prefix + "cluster/routes.json");
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private string? _etag;
+    private readonly FailureLatch _failures = new();
     private long _highestTerm;
-    private bool _failing;
 
     /// <summary>The object's key in the intent bucket.</summary>
-    public string Key => _key;
+    public string Key => _table.Key;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,17 +68,14 @@ public sealed partial class S3RouteTableShare(
     {
         try
         {
-            var read = _etag is null
-                ? new S3ConditionalRead(await store.GetTextAsync(intents.Bucket, _key, cancellationToken), NotModified: false)
-                : await store.GetTextIfChangedAsync(intents.Bucket, _key, _etag, cancellationToken);
+            var changed = await _table.ReadIfChangedAsync(cancellationToken);
             Recovered();
-            if (read.NotModified || read.Object is null)
+            if (changed is null)
             {
                 return false;
             }
-            var shared = JsonSerializer.Deserialize(read.Object.Text, RoutingJsonContext.Default.SharedRouteTable)
+            var shared = JsonSerializer.Deserialize(changed.Text, RoutingJsonContext.Default.SharedRouteTable)
                 ?? throw new JsonException("the route table object is null");
-            _etag = read.Object.ETag;
             if (shared.Term < _highestTerm || leadership.IsLeader)
             {
                 // An older leader's late write, or this replica took over meanwhile: not what the Edge should serve.
@@ -121,7 +118,7 @@ public sealed partial class S3RouteTableShare(
         catch (OperationCanceledException) when (leading.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
             // Lost the lease: follow from now on, starting with a fresh read.
-            _etag = null;
+            _table.Forget();
         }
     }
 
@@ -133,7 +130,7 @@ public sealed partial class S3RouteTableShare(
             var table = publisher.Current;
             var term = leadership.EnsureLeading("share the route table");
             var shared = new SharedRouteTable(term, table.Version, leadership.ReplicaId, time.GetUtcNow(), [.. table.Routes]);
-            await store.PutTextAsync(intents.Bucket, _key, JsonSerializer.Serialize(shared, RoutingJsonContext.Default.SharedRouteTable),
+            await store.PutTextAsync(intents.Bucket, _table.Key, JsonSerializer.Serialize(shared, RoutingJsonContext.Default.SharedRouteTable),
                 S3WriteCondition.None, cancellationToken);
             _highestTerm = Math.Max(_highestTerm, term);
             Recovered();
@@ -164,12 +161,7 @@ public sealed partial class S3RouteTableShare(
 
     private async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delayed = Task.Delay(delay, time, wake.Token);
-        var woken = _changes.Reader.WaitToReadAsync(wake.Token).AsTask();
-        await Task.WhenAny(delayed, woken);
-        await wake.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
+        await _changes.Reader.DelayOrReadableAsync(delay, time, cancellationToken);
         // A follower has nothing to do with the leader's change signals.
         if (!leadership.IsLeader)
         {
@@ -179,19 +171,17 @@ public sealed partial class S3RouteTableShare(
 
     private void Failed(Exception e)
     {
-        if (!_failing)
+        if (_failures.Fail())
         {
-            _failing = true;
-            LogFailing(_key, e.Message);
+            LogFailing(_table.Key, e.Message);
         }
     }
 
     private void Recovered()
     {
-        if (_failing)
+        if (_failures.Recover())
         {
-            _failing = false;
-            LogRecovered(_key);
+            LogRecovered(_table.Key);
         }
     }
 

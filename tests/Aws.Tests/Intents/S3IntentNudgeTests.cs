@@ -31,13 +31,9 @@ public sealed class S3IntentNudgeTests(MotoFixture moto) : IAsyncLifetime
     [Fact]
     public async Task A_follower_write_reaches_the_leader_at_its_next_poll_and_an_unchanged_nudge_costs_one_304()
     {
-        await using var proxy = await FaultProxy.StartAsync(moto.Endpoint);
-        await using var leaderAws = new AwsClients(proxy.Endpoint, o => o.MaxRetryAttempts = 0);
-        await using var followerAws = new AwsClients(moto.Endpoint);
-        using var leaderIntents = Store(leaderAws);
-        using var followerIntents = Store(followerAws);
-        var leader = Nudge(leaderAws.S3, leaderIntents, new StubLeadership("replica-1", leading: true, term: 2));
-        var follower = Nudge(followerAws.S3, followerIntents, new StubLeadership("replica-2", leading: false, term: 0));
+        await using var pair = await ReplicaPair.StartAsync(moto.Endpoint);
+        var (proxy, leaderIntents, followerIntents, follower) = (pair.Proxy, pair.LeaderIntents, pair.FollowerIntents, pair.Follower);
+        var leader = pair.Leader;
         Assert.Empty(await leaderIntents.ListAsync(Token));
         var changed = new List<string>();
         leaderIntents.Changed += changed.Add;
@@ -50,7 +46,7 @@ public sealed class S3IntentNudgeTests(MotoFixture moto) : IAsyncLifetime
         Assert.NotNull(await leaderIntents.GetAsync("feature-a", Token));
 
         // A new leader's first read only remembers the version: it starts from a full listing anyway.
-        leader = Nudge(leaderAws.S3, leaderIntents, new StubLeadership("replica-1", leading: true, term: 3));
+        leader = Nudge(pair.LeaderAws.S3, leaderIntents, new StubLeadership("replica-1", leading: true, term: 3));
         Assert.False(await leader.WatchOnceAsync(Token));
 
         // Unchanged: one conditional GET answered 304, and no listing.
@@ -70,13 +66,9 @@ public sealed class S3IntentNudgeTests(MotoFixture moto) : IAsyncLifetime
     [Fact]
     public async Task The_leader_keeps_polling_while_S3_fails_and_picks_up_the_write_after()
     {
-        await using var proxy = await FaultProxy.StartAsync(moto.Endpoint);
-        await using var leaderAws = new AwsClients(proxy.Endpoint, o => o.MaxRetryAttempts = 0);
-        await using var followerAws = new AwsClients(moto.Endpoint);
-        using var leaderIntents = Store(leaderAws);
-        using var followerIntents = Store(followerAws);
-        var leader = Nudge(leaderAws.S3, leaderIntents, new StubLeadership("replica-1", leading: true, term: 2));
-        var follower = Nudge(followerAws.S3, followerIntents, new StubLeadership("replica-2", leading: false, term: 0));
+        await using var pair = await ReplicaPair.StartAsync(moto.Endpoint);
+        var (proxy, leaderIntents, followerIntents, follower) = (pair.Proxy, pair.LeaderIntents, pair.FollowerIntents, pair.Follower);
+        var leader = pair.Leader;
         await leaderIntents.ListAsync(Token);
         await follower.NudgeAsync("none-yet", Token);
         Assert.False(await leader.WatchOnceAsync(Token));
@@ -89,6 +81,47 @@ public sealed class S3IntentNudgeTests(MotoFixture moto) : IAsyncLifetime
 
         Assert.True(await leader.WatchOnceAsync(Token));
         Assert.NotNull(await leaderIntents.GetAsync("feature-c", Token));
+    }
+
+    /// <summary>A leader reading S3 through a fault proxy that records its calls, and a follower writing to moto directly.</summary>
+    private sealed class ReplicaPair : IAsyncDisposable
+    {
+        private AwsClients? _followerAws;
+
+        public required FaultProxy Proxy { get; init; }
+        public required AwsClients LeaderAws { get; init; }
+        public required S3IntentStore LeaderIntents { get; init; }
+        public required S3IntentStore FollowerIntents { get; init; }
+        public required S3IntentNudge Leader { get; init; }
+        public required S3IntentNudge Follower { get; init; }
+
+        public static async Task<ReplicaPair> StartAsync(Uri moto)
+        {
+            var proxy = await FaultProxy.StartAsync(moto);
+            var leaderAws = new AwsClients(proxy.Endpoint, o => o.MaxRetryAttempts = 0);
+            var followerAws = new AwsClients(moto);
+            var leaderIntents = Store(leaderAws);
+            var followerIntents = Store(followerAws);
+            return new ReplicaPair
+            {
+                _followerAws = followerAws,
+                Proxy = proxy,
+                LeaderAws = leaderAws,
+                LeaderIntents = leaderIntents,
+                FollowerIntents = followerIntents,
+                Leader = Nudge(leaderAws.S3, leaderIntents, new StubLeadership("replica-1", leading: true, term: 2)),
+                Follower = Nudge(followerAws.S3, followerIntents, new StubLeadership("replica-2", leading: false, term: 0)),
+            };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            LeaderIntents.Dispose();
+            FollowerIntents.Dispose();
+            await LeaderAws.DisposeAsync();
+            await _followerAws!.DisposeAsync();
+            await Proxy.DisposeAsync();
+        }
     }
 
     private static S3IntentStore Store(AwsClients aws) => new(aws.S3, Location, TimeProvider.System, NullLogger<S3IntentStore>.Instance);
