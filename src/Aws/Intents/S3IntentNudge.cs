@@ -13,7 +13,8 @@ namespace Mirage.Aws.Intents;
 /// (<see cref="S3IntentStoreRefresher.Interval"/>): a follower rewrites one small object
 /// (<c>&lt;prefix&gt;cluster/nudge.json</c>) after each intent it saves or deletes, and the leader asks for that object
 /// every poll interval with <c>If-None-Match</c> (304 while no follower wrote) and refreshes its intents when it
-/// changed. Costs the leader one conditional GET per interval whatever n is, and a follower one PUT per write.
+/// changed. Costs the leader one conditional GET per interval whatever n is (none while no other replica heartbeats),
+/// and a follower one PUT per write.
 /// </summary>
 public sealed partial class S3IntentNudge(
     S3ObjectStore store,
@@ -41,7 +42,11 @@ public sealed partial class S3IntentNudge(
             {
                 if (leadership.IsLeader)
                 {
-                    await WatchOnceAsync(stoppingToken);
+                    // A leader alone (no other replica heartbeats) has no follower to hear from.
+                    if (HasFollowers())
+                    {
+                        await WatchOnceAsync(stoppingToken);
+                    }
                     await WaitAsync(pollInterval, stoppingToken);
                 }
                 else
@@ -109,6 +114,8 @@ public sealed partial class S3IntentNudge(
             Failed(e);
         }
     }
+
+    private bool HasFollowers() => leadership.View.Replicas.Any(r => r.Id != leadership.ReplicaId);
 
     private void OnWritten(string subdomain)
     {
