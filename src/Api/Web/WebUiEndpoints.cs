@@ -14,6 +14,8 @@ public static class WebUiEndpoints
     {
         var directory = new HtmlDirectory(config.HtmlDir);
         services.AddSingleton(WebTemplates.Load(directory));
+        services.AddSingleton(MirageEcsTemplates.MirageEcsTemplateSet.Load(config.HtmlDir));
+        services.AddSingleton<MirageEcsTemplates.MirageEcsPageData>();
         services.AddSingleton(WebAssets.Load(directory));
         services.AddSingleton(new WebUiOptions(local));
         services.AddSingleton<WebResponses>();
