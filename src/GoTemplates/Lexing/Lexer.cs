@@ -33,7 +33,7 @@ internal sealed class Lexer(string text, string origin)
                 break;
             }
             _position = open + 2 + (trimHere ? 1 : 0);
-            trimNext = LexAction(open);
+            trimNext = LexAction();
         }
         _tokens.Add(new Token(TokenKind.EndOfFile, "", _line, false));
         return _tokens;
@@ -68,13 +68,13 @@ internal sealed class Lexer(string text, string origin)
     }
 
     /// <summary>Lexes one action from just after <c>{{</c> (and its trim marker); true when it ends with <c>-}}</c>.</summary>
-    private bool LexAction(int openAt)
+    private bool LexAction()
     {
         var openLine = _line;
         var afterSpace = SkipSpaces();
         if (At("/*"))
         {
-            return LexComment(openAt, openLine);
+            return LexComment(openLine);
         }
         _tokens.Add(new Token(TokenKind.LeftDelim, "{{", openLine, false));
         var parens = 0;
@@ -181,7 +181,7 @@ internal sealed class Lexer(string text, string origin)
         }
     }
 
-    private bool LexComment(int openAt, int openLine)
+    private bool LexComment(int openLine)
     {
         var close = text.IndexOf("*/", _position + 2, StringComparison.Ordinal);
         if (close < 0)
@@ -204,7 +204,6 @@ internal sealed class Lexer(string text, string origin)
         {
             throw Error(_line, "comment ends before closing delimiter: write \"*/}}\" with nothing between");
         }
-        _ = openAt;
         return trimRight;
     }
 
