@@ -26,6 +26,8 @@ public sealed class EscapeTests
     {
         { "if", "{{if .T}}Hello{{end}}, {{.C}}!", "Hello, &lt;Cincinatti&gt;!" },
         { "else", "{{if .F}}{{.H}}{{else}}{{.G}}{{end}}!", "&lt;Goodbye&gt;!" },
+        { "overescaping1", "Hello, {{.C | html}}!", "Hello, &lt;Cincinatti&gt;!" },
+        { "overescaping2", "Hello, {{html .C}}!", "Hello, &lt;Cincinatti&gt;!" },
         { "overescaping3", "{{with .C}}{{$msg := .}}Hello, {{$msg}}!{{end}}", "Hello, &lt;Cincinatti&gt;!" },
         { "assignment", "{{if $x := .H}}{{$x}}{{end}}", "&lt;Hello&gt;" },
         { "withBody", "{{with .H}}{{.}}{{end}}", "&lt;Hello&gt;" },
@@ -54,6 +56,7 @@ public sealed class EscapeTests
         { "jsNilValue", "<button onclick='alert(typeof{{.Z}})'>", "<button onclick='alert(typeof null )'>" },
         { "jsObjValue", "<button onclick='alert({{.A}})'>", "<button onclick='alert([&#34;\\u003ca\\u003e&#34;,&#34;\\u003cb\\u003e&#34;])'>" },
         { "jsObjValueScript", "<script>alert({{.A}})</script>", "<script>alert([\"\\u003ca\\u003e\",\"\\u003cb\\u003e\"])</script>" },
+        { "jsObjValueNotOverEscaped", "<button onclick='alert({{.A | html}})'>", "<button onclick='alert([&#34;\\u003ca\\u003e&#34;,&#34;\\u003cb\\u003e&#34;])'>" },
         { "jsStr", "<button onclick='alert(&quot;{{.H}}&quot;)'>", "<button onclick='alert(&quot;\\u003cHello\\u003e&quot;)'>" },
         { "jsStrNotUnderEscaped", "<button onclick='alert({{.C | urlquery}})'>", "<button onclick='alert(&#34;%3CCincinatti%3E&#34;)'>" },
         { "jsReBlank", "<script>alert(/{{\"\"}}/.test(\"\"));</script>", "<script>alert(/(?:)/.test(\"\"));</script>" },
@@ -104,6 +107,7 @@ public sealed class EscapeTests
     [InlineData("<a title=\"{{.H}}", "ends in a non-text context")]
     [InlineData("<a b=x{{.H}}=y>", "in unquoted attr")]
     [InlineData("<script>var x = 1 {{if .T}}+{{end}}/ 3</script>", "could start a division or regexp")]
+    [InlineData("{{.H | html | printf \"%s\"}}", "predefined escaper \"html\" disallowed in template")]
     public void An_unsafe_template_is_refused_when_the_set_is_made(string input, string problem)
     {
         var error = Assert.Throws<GoTemplateException>(() => GoTemplateSet.Parse([new GoTemplateSource("t", "dir/t.html", input)], html: true));

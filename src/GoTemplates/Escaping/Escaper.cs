@@ -186,12 +186,42 @@ internal sealed class Escaper(IReadOnlyDictionary<string, ParsedTemplate> templa
                 escapers.Add(EscaperKind.Attr);
                 break;
         }
+        var drops = PredefinedEscaperAtEnd(node) is { } predefined && escapers.Any(e => Equivalent(predefined, e));
         if (!_dryRun)
         {
-            _current.Actions[node] = [.. escapers];
+            _current.Actions[node] = new ActionEscaping([.. escapers], drops);
         }
         return c;
     }
+
+    /// <summary>
+    /// <c>html</c> or <c>urlquery</c> ending the pipeline, or null; anywhere else in it they are refused, as Go
+    /// refuses them (they would escape for the wrong context).
+    /// </summary>
+    private string? PredefinedEscaperAtEnd(ActionNode node)
+    {
+        var commands = node.Pipe.Commands;
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (commands[i].Args[0] is IdentifierNode { Name: "html" or "urlquery" } escaper)
+            {
+                if (i < commands.Count - 1)
+                {
+                    throw new GoTemplateException(_current.Parsed.Origin, node.Line,
+                        $"predefined escaper \"{escaper.Name}\" disallowed in template: html/template escapes by itself; remove it, or put it last in the pipeline");
+                }
+                return escaper.Name;
+            }
+        }
+        return null;
+    }
+
+    private static bool Equivalent(string predefined, EscaperKind escaper) => (predefined, escaper) switch
+    {
+        ("html", EscaperKind.Html or EscaperKind.Attr or EscaperKind.Rcdata) => true,
+        ("urlquery", EscaperKind.UrlEscaper or EscaperKind.UrlNormalizer) => true,
+        _ => false,
+    };
 
     private EscapeContext EscapeBranch(EscapeContext c, BranchNode node)
     {

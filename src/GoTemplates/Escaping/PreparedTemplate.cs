@@ -10,7 +10,7 @@ internal sealed class PreparedTemplate(string name, ParsedTemplate parsed)
 {
     public string Name { get; } = name;
     public ParsedTemplate Parsed { get; } = parsed;
-    public Dictionary<ActionNode, EscaperKind[]> Actions { get; } = new(ReferenceEqualityComparer.Instance);
+    public Dictionary<ActionNode, ActionEscaping> Actions { get; } = new(ReferenceEqualityComparer.Instance);
     public Dictionary<TextNode, string> Texts { get; } = new(ReferenceEqualityComparer.Instance);
     public Dictionary<TemplateNode, string> Calls { get; } = new(ReferenceEqualityComparer.Instance);
 

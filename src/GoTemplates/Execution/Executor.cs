@@ -63,6 +63,11 @@ internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> tem
                 output.Append(_template.Texts.TryGetValue(text, out var rewritten) ? rewritten : text.Text);
                 return Flow.Normal;
             case ActionNode action:
+                if (_template.Actions.TryGetValue(action, out var escaping) && escaping.DropsPredefinedEscaper)
+                {
+                    Print(action, EvalWithoutLastEscaper(dot, action.Pipe));
+                    return Flow.Normal;
+                }
                 var value = EvalPipeline(dot, action.Pipe);
                 if (action.Pipe.Declarations.Count == 0)
                 {
@@ -88,9 +93,28 @@ internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> tem
         }
     }
 
+    /// <summary>The pipeline's value without its final html/urlquery: <c>{{html .A .B}}</c> is fmt.Sprint(.A, .B).</summary>
+    private object? EvalWithoutLastEscaper(object? dot, PipeNode pipe)
+    {
+        var commands = pipe.Commands;
+        var last = commands[^1];
+        if (commands.Count == 1)
+        {
+            return GoPrintf.Sprint([.. last.Args.Skip(1).Select(a => EvalArg(dot, a))]);
+        }
+        object? value = null;
+        for (var i = 0; i < commands.Count - 1; i++)
+        {
+            value = EvalCommand(dot, commands[i], value, i > 0);
+        }
+        return last.Args.Count > 1
+            ? GoPrintf.Sprint([.. last.Args.Skip(1).Select(a => EvalArg(dot, a)), value])
+            : value;
+    }
+
     private void Print(ActionNode action, object? value)
     {
-        if (_template.Actions.TryGetValue(action, out var escapers) && escapers.Length > 0)
+        if (_template.Actions.TryGetValue(action, out var escaping) && escaping.Escapers is { Length: > 0 } escapers)
         {
             var text = Escapers.Apply(escapers[0], value);
             for (var i = 1; i < escapers.Length; i++)
