@@ -39,6 +39,9 @@ public sealed class TaskRows(IIntentStore store, ObservedTasks observedTasks, Mi
     public async Task<TaskInformation?> FindTaskAsync(string id, CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(r => r.Id.Length > 0 && (r.Id == id || r.ShortId == id));
 
+    /// <summary>The row of one observed task (running or stopped), as mirage-ecs's Information.</summary>
+    public TaskInformation RowOf(ObservedTask task) => FromTask(task, TaskTags.SubdomainOf(task), null);
+
     public string UrlOf(string subdomain) =>
         subdomain.AsSpan().IndexOfAny("*?[\\") >= 0 ? "" : $"{Scheme}://{subdomain}{config.Host.ReverseProxySuffix}{PortSuffix}/";
 

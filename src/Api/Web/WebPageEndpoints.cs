@@ -2,6 +2,7 @@ using Mirage.Reconciler.GitOps;
 using System.Globalization;
 using System.Text;
 using Mirage.Api.Web.Pages;
+using Mirage.Api.Web.MirageEcsTemplates;
 using Mirage.Api.Web.Templates;
 using Mirage.Model.Backend;
 using Mirage.Model.Subdomains;
@@ -18,8 +19,10 @@ public static class WebPageEndpoints
     {
         endpoints.MapGet("/", IndexAsync);
         endpoints.MapGet("/list", ListAsync);
-        endpoints.MapGet("/launcher", (WebResponses pages, LauncherPageBuilder launcher) =>
-            pages.Page("launcher", "Launch an environment", "launcher", launcher.Build()));
+        endpoints.MapGet("/launcher", (WebResponses pages, LauncherPageBuilder launcher, MirageEcsTemplateSet goTemplates, MirageEcsPageData goData) =>
+            goTemplates.Serves("launcher.html")
+                ? GoPage(goTemplates, "launcher.html", goData.Launcher())
+                : pages.Page("launcher", "Launch an environment", "launcher", launcher.Build()));
         endpoints.MapGet("/environments/{subdomain}", EnvironmentAsync);
         endpoints.MapGet("/environments/{subdomain}/logs", LogsAsync);
         endpoints.MapGet("/trace/", () => Results.Text("taskid required\n", statusCode: StatusCodes.Status400BadRequest));
@@ -28,11 +31,34 @@ public static class WebPageEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> IndexAsync(WebResponses pages, ListPageBuilder list, GitOpsState gitOps, CancellationToken cancellationToken) =>
-        pages.Page("index", "Environments", "list", new IndexModel(await list.BuildAsync(cancellationToken), null, gitOps.Current.Error));
+    private static async Task<IResult> IndexAsync(
+        WebResponses pages, ListPageBuilder list, GitOpsState gitOps, MirageEcsTemplateSet goTemplates, CancellationToken cancellationToken) =>
+        goTemplates.Serves("layout.html")
+            ? GoPage(goTemplates, "layout.html", MirageEcsPageData.Layout())
+            : pages.Page("index", "Environments", "list", new IndexModel(await list.BuildAsync(cancellationToken), null, gitOps.Current.Error));
 
-    private static async Task<IResult> ListAsync(WebResponses pages, ListPageBuilder list, CancellationToken cancellationToken) =>
-        pages.Fragment("list", await list.BuildAsync(cancellationToken));
+    private static async Task<IResult> ListAsync(
+        WebResponses pages, ListPageBuilder list, MirageEcsTemplateSet goTemplates, MirageEcsPageData goData, CancellationToken cancellationToken)
+    {
+        if (!goTemplates.Serves("list.html"))
+        {
+            return pages.Fragment("list", await list.BuildAsync(cancellationToken));
+        }
+        Dictionary<string, object?> data;
+        try
+        {
+            data = await goData.ListAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // mirage-ecs answers a failed listing with its message as text.
+            return Results.Text(e.Message, "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status500InternalServerError);
+        }
+        return GoPage(goTemplates, "list.html", data);
+    }
+
+    private static IResult GoPage(MirageEcsTemplateSet goTemplates, string name, object data) =>
+        Results.Content(goTemplates.Render(name, data), "text/html; charset=UTF-8", Encoding.UTF8);
 
     private static async Task<IResult> EnvironmentAsync(
         string subdomain, WebResponses pages, EnvironmentPageBuilder builder, CancellationToken cancellationToken)

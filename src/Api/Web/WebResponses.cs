@@ -12,7 +12,7 @@ public sealed class WebResponses(WebTemplates templates, ILeadership leadership)
     private const string Html = "text/html; charset=utf-8";
 
     // "1.0.0+<40-hex commit>" reads better in a footer as "1.0.0+<7-hex>".
-    private static readonly string ShortVersion = MirageProgram.Version.IndexOf('+', StringComparison.Ordinal) is var plus and >= 0 && MirageProgram.Version.Length > plus + 8
+    public static readonly string ShortVersion = MirageProgram.Version.IndexOf('+', StringComparison.Ordinal) is var plus and >= 0 && MirageProgram.Version.Length > plus + 8
         ? MirageProgram.Version[..(plus + 8)]
         : MirageProgram.Version;
 

@@ -24,12 +24,12 @@ public sealed class WebTemplatesTests : IDisposable
     public void The_waking_page_comes_from_waking_html_in_htmldir_or_the_built_in_copy()
     {
         var model = new Mirage.Edge.Waking.WakingPageModel("pr-7.dev.example.net", "pr-7", 2, 60);
-        var builtIn = new TemplateWakingPage(WebTemplates.Load(new HtmlDirectory(Path.Combine(_folder, "missing")))).Render(model);
+        var builtIn = new TemplateWakingPage(Files(Path.Combine(_folder, "missing"))).Render(model);
         Assert.Contains("<meta http-equiv=\"refresh\" content=\"2\">", builtIn, StringComparison.Ordinal);
         Assert.Contains("Waking up pr-7", builtIn, StringComparison.Ordinal);
 
         File.WriteAllText(Path.Combine(_folder, "waking.html"), "<p>{{Subdomain}} is coming back ({{WakeTimeoutSeconds}} s)</p>");
-        var custom = new TemplateWakingPage(WebTemplates.Load(new HtmlDirectory(_folder))).Render(model);
+        var custom = new TemplateWakingPage(Files(_folder)).Render(model);
         Assert.Equal("<p>pr-7 is coming back (60 s)</p>", custom);
     }
 
@@ -86,5 +86,12 @@ public sealed class WebTemplatesTests : IDisposable
         Assert.Contains("mirage 1.2.3", html, StringComparison.Ordinal);
         Assert.DoesNotContain("//cdn", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+    }
+
+    private static WebUiFiles Files(string folder)
+    {
+        var files = new WebUiFiles();
+        files.Load(folder);
+        return files;
     }
 }

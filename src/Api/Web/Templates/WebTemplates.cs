@@ -28,7 +28,13 @@ public sealed class WebTemplates
         var files = new Dictionary<string, HtmlFile>(StringComparer.Ordinal);
         foreach (var name in Names)
         {
-            files[name] = directory.Read(name + ".html")
+            var file = directory.Read(name + ".html");
+            // mirage-ecs's Go templates are served by MirageEcsTemplateSet; Mirage's own pages keep the built-in copy.
+            if (file is { BuiltIn: false } && MirageEcsTemplates.GoTemplateSyntax.IsGo(file.Text))
+            {
+                file = HtmlDirectory.ReadBuiltIn(name + ".html");
+            }
+            files[name] = file
                 ?? throw new ConfigException(Path.Combine(directory.Folder, name + ".html"), null, null, "template is missing and there is no built-in copy");
         }
         var templates = new WebTemplates(files.ToDictionary(f => f.Key, f => f.Value.Origin, StringComparer.Ordinal));
