@@ -43,6 +43,8 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<AuthCookie>();
         services.AddSingleton<AuthCookieGate>();
         services.AddSingleton<AccessCounters>();
+        services.AddMetrics();
+        services.AddSingleton<EdgeMetrics>();
         services.AddHostedService<AccessCountFlusher>();
         services.TryAddSingleton<IAccessCountReader, LocalAccessCountReader>();
         // The chart reads this process's own counters in AWS mode too: CloudWatch holds minutes, not a cheap day of hours.
@@ -66,6 +68,7 @@ public static class EdgeServiceCollectionExtensions
             sp.GetRequiredService<EdgeTransformer>(),
             config,
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<EdgeMetrics>(),
             sp.GetRequiredService<ILogger<EdgeForwarder>>()));
         return services;
     }

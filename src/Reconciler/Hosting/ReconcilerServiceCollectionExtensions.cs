@@ -33,6 +33,8 @@ public static class ReconcilerServiceCollectionExtensions
         services.TryAddSingleton<IEnvironmentLinks, NoEnvironmentLinks>();
         services.AddSingleton<IdleProbe>();
         services.AddSingleton<LifecyclePolicies>();
+        services.AddSingleton<EnvironmentStates>();
+        // EnvironmentReconciler's optional EnvironmentStates is filled from here (the lifecycle gauge's view).
         services.AddSingleton<EnvironmentReconciler>();
         services.AddMetrics();
         services.AddSingleton<ReconcilerMetrics>();
