@@ -65,7 +65,7 @@ public static class TelemetryComparison
                     runs[target.Name].Add(await MeasureAsync(options, client, target, cell, cancellationToken));
                 }
             }
-            var medians = runs.ToDictionary(kv => kv.Key, kv => Median(kv.Value));
+            var medians = runs.ToDictionary(kv => kv.Key, kv => Report.Median(kv.Value));
             Console.WriteLine();
             Console.WriteLine($"## {cell}");
             Console.WriteLine();
@@ -151,20 +151,6 @@ public static class TelemetryComparison
         "serve", "edge", "--port", port.ToString(CultureInfo.InvariantCulture), "--upstream-port", backendPort.ToString(CultureInfo.InvariantCulture),
         "--routes", "1", "--stats-port", statsPort.ToString(CultureInfo.InvariantCulture), .. telemetry ? new[] { "--telemetry" } : [],
     ];
-
-    private static LoadResult Median(List<LoadResult> runs) =>
-        new((long)Median(runs, r => r.Requests), Median(runs, r => r.RequestsPerSecond), Median(runs, r => r.P50Ms), Median(runs, r => r.P99Ms), runs.Sum(r => r.Errors))
-        {
-            CpuMicrosecondsPerRequest = Median(runs, r => r.CpuMicrosecondsPerRequest),
-            AllocatedBytesPerRequest = Median(runs, r => r.AllocatedBytesPerRequest),
-            RssMegabytes = runs.Max(r => r.RssMegabytes),
-        };
-
-    private static double Median(List<LoadResult> runs, Func<LoadResult, double> figure)
-    {
-        var sorted = runs.Select(figure).Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private sealed record Target(string Name, int Port, int StatsPort, int Pid);
 }
