@@ -27,6 +27,7 @@ public static class AwsCallOutcome
         _ => NetworkError,
     };
 
+    // A 3xx the SDK raises (S3's 304 to a conditional read) is an answer, not a failure.
     private static string Of(bool throttled, HttpStatusCode status) =>
-        throttled ? Throttled : (int)status >= 500 ? ServerError : (int)status >= 400 ? ClientError : NetworkError;
+        throttled ? Throttled : (int)status >= 500 ? ServerError : (int)status >= 400 ? ClientError : (int)status >= 300 ? Success : NetworkError;
 }
