@@ -16,9 +16,13 @@ public sealed class ApiTracingMiddleware(RequestDelegate next)
     // Immutable and thread-safe; static, as .NET's activity sources are meant to be.
     private static readonly ActivitySource Source = new(SourceName);
 
+    // Scrapes and health probes every few seconds would bury the requests worth a trace.
+    private static bool IsProbe(PathString path) =>
+        path.Equals("/metrics", StringComparison.Ordinal) || path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal);
+
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!Source.HasListeners())
+        if (!Source.HasListeners() || IsProbe(context.Request.Path))
         {
             await next(context);
             return;
