@@ -34,7 +34,7 @@ public static class ReconcilerServiceCollectionExtensions
         services.AddSingleton<IdleProbe>();
         services.AddSingleton<LifecyclePolicies>();
         services.AddSingleton<EnvironmentStates>();
-        // EnvironmentReconciler's optional EnvironmentStates is filled from here (the lifecycle gauge's view).
+        // Given to EnvironmentReconciler (an optional parameter): the passes record each state, the lifecycle gauge reads it.
         services.AddSingleton<EnvironmentReconciler>();
         services.AddMetrics();
         services.AddSingleton<ReconcilerMetrics>();
