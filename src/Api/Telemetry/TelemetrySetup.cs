@@ -62,7 +62,15 @@ public static class TelemetrySetup
 
     /// <summary>Before sign-in, as the health endpoints: a scraper carries no credentials; the series hold no secrets.</summary>
     public static IApplicationBuilder UseMirageMetricsEndpoint(this IApplicationBuilder app, IConfiguration configuration) =>
-        IsDisabled(configuration) ? app : app.UseOpenTelemetryPrometheusScrapingEndpoint("/metrics");
+        IsDisabled(configuration)
+            ? app.Map("/metrics", off => off.Run(context =>
+            {
+                // A scraper's owner should learn why there is nothing, not guess at a wrong path.
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                return context.Response.WriteAsync($"metrics are off: {DisabledSetting}=true\n", context.RequestAborted);
+            }))
+            : app.UseOpenTelemetryPrometheusScrapingEndpoint("/metrics");
 
     /// <summary>The API's request spans; behind the Edge's dispatch, so proxied requests never pass here.</summary>
     public static IApplicationBuilder UseMirageTracing(this IApplicationBuilder app) =>

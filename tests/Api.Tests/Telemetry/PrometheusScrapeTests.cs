@@ -67,6 +67,22 @@ public sealed partial class PrometheusScrapeTests
         Assert.Equal(0, Value(text, @"mirage_leader_term(\{[^}]*\})?"));
     }
 
+    [Fact]
+    public async Task With_OTEL_SDK_DISABLED_metrics_are_not_served_and_the_answer_says_why()
+    {
+        await using var mirage = await MirageProcess.StartAsync(new MirageProcessOptions
+        {
+            Arguments = ["--local"],
+            Environment = new Dictionary<string, string> { ["OTEL_SDK_DISABLED"] = "true" },
+        }, Token);
+
+        using var client = mirage.CreateClient();
+        using var scrape = await client.GetAsync("/metrics", Token);
+
+        Assert.Equal(HttpStatusCode.NotFound, scrape.StatusCode);
+        Assert.Equal("metrics are off: OTEL_SDK_DISABLED=true\n", await scrape.Content.ReadAsStringAsync(Token));
+    }
+
     // The value of the one series the pattern (a name and its labels) matches.
     private static double Value(string scrape, string series)
     {
