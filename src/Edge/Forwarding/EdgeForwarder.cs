@@ -59,7 +59,7 @@ public sealed class EdgeForwarder(
             return;
         }
 
-        // Measured in this method's own state machine, so the metrics add no allocation to a forwarded request.
+        // Measured in this method's own state machine (two more fields in it), so the metrics add no object per request.
         var started = time.GetTimestamp();
         try
         {
