@@ -9,6 +9,11 @@ namespace Mirage.Edge.Bench;
 public sealed record BenchOptions
 {
     public bool Quick { get; init; }
+
+    /// <summary>
+    /// <c>--telemetry</c>: only the Edge, with telemetry off and on (scraped), side by side (<see cref="TelemetryComparison"/>).
+    /// </summary>
+    public bool Telemetry { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -54,6 +59,9 @@ public sealed record BenchOptions
             switch (args[i])
             {
                 case "--quick":
+                    break;
+                case "--telemetry":
+                    options = options with { Telemetry = true };
                     break;
                 case "--duration":
                     options = options with { Duration = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) };

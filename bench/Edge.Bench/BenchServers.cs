@@ -8,6 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mirage.Edge.Hosting;
+using Mirage.Edge.Metrics;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Mirage.Model.Configuration;
 using Mirage.Model.Routing;
 using Yarp.ReverseProxy.Forwarder;
@@ -22,6 +25,7 @@ public static class BenchServers
 {
     public const string Suffix = ".bench.test";
     public const string TargetHost = "target-bench" + Suffix;
+    public const string WebApiHost = "mirage" + Suffix;
 
     /// <summary>
     /// The floor for the Edge: <c>CreateSlimBuilder</c>, no logging, one <see cref="IHttpForwarder.SendAsync(HttpContext, string, HttpMessageInvoker, ForwarderRequestConfig, HttpTransformer)"/>
@@ -54,13 +58,15 @@ public static class BenchServers
     /// <summary>
     /// The Edge composed as <c>mirage</c> composes it (MirageServer): HTTP/1.1 listeners from <c>listen.http</c>,
     /// <c>AddMirageEdge</c>, <c>UseMirageEdge</c>, and the server's console logging at Information with its filters.
-    /// The reconciler is left out: the bench publishes <paramref name="routes"/> routes itself.
+    /// The reconciler is left out: the bench publishes <paramref name="routes"/> routes itself. With
+    /// <paramref name="telemetry"/>, OpenTelemetry as <c>mirage</c> wires it (TelemetrySetup): the Edge's meter with the
+    /// Prometheus exporter at <c>/metrics</c> on the web API host, and a tracer provider listening to Mirage's sources.
     /// </summary>
-    public static async Task RunEdgeAsync(int port, int upstreamPort, int routes, bool inlineScheduling, CancellationToken cancellationToken)
+    public static async Task RunEdgeAsync(int port, int upstreamPort, int routes, bool inlineScheduling, bool telemetry, CancellationToken cancellationToken)
     {
         var config = new MirageConfig
         {
-            Host = new HostConfig { WebApi = "mirage" + Suffix, ReverseProxySuffix = Suffix },
+            Host = new HostConfig { WebApi = WebApiHost, ReverseProxySuffix = Suffix },
             Listen = new ListenConfig { ForeignAddress = "127.0.0.1", Http = [new ListenPort(port, 80)] },
         };
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,8 +83,19 @@ public static class BenchServers
             builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         }
         builder.Services.AddMirageEdge(config);
+        if (telemetry)
+        {
+            builder.Services.AddOpenTelemetry()
+                .WithMetrics(metrics => metrics.AddMeter(EdgeMetrics.MeterName).AddPrometheusExporter()
+                    .AddInstrumentation(sp => sp.GetRequiredService<EdgeMetrics>()))
+                .WithTracing(tracing => tracing.AddSource("Mirage.*"));
+        }
         await using var app = builder.Build();
         app.UseMirageEdge();
+        if (telemetry)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint("/metrics");
+        }
         PublishRoutes(app.Services.GetRequiredService<RouteTablePublisher>(), routes, upstreamPort);
         await app.StartAsync(cancellationToken);
         await app.WaitForShutdownAsync(cancellationToken);

@@ -24,9 +24,11 @@ if (args is ["serve", var role, ..])
     });
     try
     {
+        var stats = args.Contains("--stats-port") ? AllocationCounter.ServeAsync(IntArgument(args, "--stats-port"), ct) : Task.CompletedTask;
         await (role == "edge"
-            ? BenchServers.RunEdgeAsync(port, upstream, IntArgument(args, "--routes"), args.Contains("--inline-scheduling"), ct)
+            ? BenchServers.RunEdgeAsync(port, upstream, IntArgument(args, "--routes"), args.Contains("--inline-scheduling"), args.Contains("--telemetry"), ct)
             : BenchServers.RunBareYarpAsync(port, upstream, ct));
+        await stats;
     }
     catch (OperationCanceledException)
     {
@@ -57,6 +59,10 @@ foreach (var tool in new[] { Wrk.Path, Hey.Path, Nginx.Path })
 
 var backendPort = Ports.Free();
 await using var backend = await Nginx.StartBackendAsync(backendPort, ct);
+if (options.Telemetry)
+{
+    return await TelemetryComparison.RunAsync(options, backendPort, ct);
+}
 var nginx1Port = Ports.Free();
 await using var nginx1 = await Nginx.StartProxyAsync(nginx1Port, backendPort, "1", ct);
 var nginxAutoPort = Ports.Free();

@@ -85,10 +85,12 @@ public sealed class Report(BenchOptions options)
 
     private static string Ratio(LoadResult a, LoadResult b, Func<LoadResult, double> figure) => Num(figure(a) / figure(b), "0.00");
 
-    private static LoadResult Median(List<LoadResult> runs) =>
+    /// <summary>The medians of the rounds, figure by figure; the largest RSS.</summary>
+    public static LoadResult Median(List<LoadResult> runs) =>
         new((long)Median(runs, r => r.Requests), Median(runs, r => r.RequestsPerSecond), Median(runs, r => r.P50Ms), Median(runs, r => r.P99Ms), runs.Sum(r => r.Errors))
         {
             CpuMicrosecondsPerRequest = Median(runs, r => r.CpuMicrosecondsPerRequest),
+            AllocatedBytesPerRequest = Median(runs, r => r.AllocatedBytesPerRequest),
             RssMegabytes = runs.Max(r => r.RssMegabytes),
         };
 

@@ -60,7 +60,8 @@ public static class AwsBackendServiceCollectionExtensions
                 sp.GetRequiredService<AwsEndpointResolver>(),
                 sp.GetRequiredService<IAwsCredentialsSource>(),
                 sp.GetRequiredService<IOptions<AwsOptions>>().Value.AttemptTimeout,
-                EcsEventsWatch.LongPoll));
+                EcsEventsWatch.LongPoll,
+                sp.GetRequiredService<Telemetry.AwsCallTelemetry>()));
             services.AddHostedService(sp => new EcsEventsWatch(
                 sp.GetRequiredService<IAmazonSQS>(),
                 config.Ecs.EventsQueueUrl,
@@ -107,7 +108,8 @@ public static class AwsBackendServiceCollectionExtensions
             services.TryAddSingleton<IAmazonDynamoDB>(sp => DynamoDbClientFactory.Create(
                 sp.GetRequiredService<AwsEndpointResolver>(),
                 sp.GetRequiredService<IAwsCredentialsSource>(),
-                sp.GetRequiredService<IOptions<AwsOptions>>().Value.AttemptTimeout));
+                sp.GetRequiredService<IOptions<AwsOptions>>().Value.AttemptTimeout,
+                sp.GetRequiredService<Telemetry.AwsCallTelemetry>()));
             services.TryAddSingleton<ILeaseStore>(sp => new DynamoDbLeaseStore(sp.GetRequiredService<IAmazonDynamoDB>(), config.Cluster.LeaseTable, config.Cluster.LeaseName));
         }
 

@@ -12,6 +12,7 @@ using Mirage.Aws.Resilience;
 using Mirage.Aws.Route53;
 using Mirage.Aws.S3;
 using Mirage.Aws.Signing;
+using Mirage.Aws.Telemetry;
 using Mirage.Aws.Transport;
 
 namespace Mirage.Aws;
@@ -35,6 +36,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<SigV4Signer>();
         services.TryAddSingleton<AwsResiliencePipelines>();
         services.TryAddSingleton<AwsRateLimiters>();
+        services.AddMetrics();
+        services.TryAddSingleton<AwsCallTelemetry>();
         services.TryAddSingleton<AwsClientContext>();
         services.TryAddSingleton<TaskDefinitionCache>();
 
@@ -46,7 +49,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IAmazonS3>(sp => S3ClientFactory.Create(
             sp.GetRequiredService<AwsEndpointResolver>(),
             sp.GetRequiredService<IAwsCredentialsSource>(),
-            sp.GetRequiredService<IOptions<AwsOptions>>().Value.AttemptTimeout));
+            sp.GetRequiredService<IOptions<AwsOptions>>().Value.AttemptTimeout,
+            sp.GetRequiredService<AwsCallTelemetry>()));
         services.TryAddSingleton<S3ObjectStore>();
         return services;
     }

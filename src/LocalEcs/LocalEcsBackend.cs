@@ -73,6 +73,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
         {
             throw new ArgumentException("RunTask needs a client token (it makes the launch idempotent)", nameof(request));
         }
+        using var activity = LocalEcsTracing.Start("RunTask");
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -82,7 +83,9 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
             var existing = _registry.All.FirstOrDefault(t => t.Snapshot().ClientToken == request.ClientToken);
             if (existing is not null)
             {
-                return existing.Snapshot().ToObservedTask();
+                var found = existing.Snapshot();
+                activity?.SetTag("aws.ecs.task.arn", found.Arn);
+                return found.ToObservedTask();
             }
             var definition = _catalog.Resolve(request.TaskDefinition);
             foreach (var unknown in request.Overrides.Where(o => definition.Containers.All(c => c.Name != o.Name)))
@@ -119,6 +122,7 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
             var task = new LocalTask(snapshot, Context);
             _registry.Add(task);
             Log.TaskCreated(_logger, snapshot.Arn, $"{definition.Family}:{definition.Revision}");
+            activity?.SetTag("aws.ecs.task.arn", snapshot.Arn);
             task.Launch(endpoint, authorizationToken);
             return task.Snapshot().ToObservedTask();
         }
@@ -131,6 +135,8 @@ public sealed class LocalEcsBackend : IEcsBackend, ITaskChangeNotifier, IAsyncDi
     public async Task<ObservedTask?> StopTaskAsync(string taskArn, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(taskArn);
+        using var activity = LocalEcsTracing.Start("StopTask");
+        activity?.SetTag("aws.ecs.task.arn", taskArn);
         await EnsureLoadedAsync(cancellationToken);
         var task = _registry.Find(taskArn);
         task?.RequestStop(string.IsNullOrWhiteSpace(reason) ? "Task stopped by user" : reason, "UserInitiated");

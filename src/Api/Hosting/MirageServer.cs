@@ -164,6 +164,7 @@ public static partial class MirageServer
             LogTestKeyEndpoint(app.Logger, AuthServiceCollectionExtensions.TestKeyEndpointSetting, keyEndpoint);
         }
         app.UseMirageEdge();
+        app.UseMirageTracing();
         if (config.AccessLog)
         {
             // Behind the Edge (proxied requests never reach it), outside the exception handler (it logs the final status).
@@ -171,7 +172,7 @@ public static partial class MirageServer
         }
         // Before sign-in: probes carry no credentials.
         app.UseMirageHealth();
-        app.UseMirageMetricsEndpoint();
+        app.UseMirageMetricsEndpoint(builder.Configuration);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiFailureHandler.WriteAsync });
         app.UseRouting();
         app.UseMirageAuth();

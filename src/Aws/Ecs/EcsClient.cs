@@ -193,7 +193,7 @@ public sealed partial class EcsClient(HttpClient httpClient, AwsClientContext co
         System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken)
     {
-        var response = await _caller.SendOnceAsync(AwsJsonProtocol.Request(TargetPrefix, operation, request, requestType), cancellationToken);
+        var response = await _caller.SendOnceAsync(operation, AwsJsonProtocol.Request(TargetPrefix, operation, request, requestType), cancellationToken);
         return AwsJsonProtocol.Read(response, responseType, "ECS", operation);
     }
 

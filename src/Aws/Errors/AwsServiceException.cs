@@ -31,7 +31,10 @@ public class AwsServiceException(string service, string code, string message, Ht
     public string? RequestId { get; } = requestId;
 
     /// <summary>The service asks the caller to slow down.</summary>
-    public bool IsThrottling => ThrottlingCodes.Contains(Code) || StatusCode == HttpStatusCode.TooManyRequests;
+    public bool IsThrottling => IsThrottlingCode(Code) || StatusCode == HttpStatusCode.TooManyRequests;
+
+    /// <summary>Whether an AWS error code asks the caller to slow down (shared with the AWSSDK clients' telemetry).</summary>
+    public static bool IsThrottlingCode(string? code) => code is not null && ThrottlingCodes.Contains(code);
 
     /// <summary>Worth another attempt: throttling, a 5xx, or a known transient code; never a plain client error.</summary>
     public bool IsRetryable => IsThrottling || (int)StatusCode >= 500 || TransientCodes.Contains(Code);

@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.SQS;
 using Mirage.Aws.Credentials;
 using Mirage.Aws.Endpoints;
+using Mirage.Aws.Telemetry;
 
 namespace Mirage.Aws.Events;
 
@@ -9,7 +10,7 @@ namespace Mirage.Aws.Events;
 public static class SqsClientFactory
 {
     /// <param name="longPoll">How long a receive may wait for messages; an attempt may take that long plus the usual timeout.</param>
-    public static AmazonSQSClient Create(AwsEndpointResolver endpoints, IAwsCredentialsSource credentials, TimeSpan attemptTimeout, TimeSpan longPoll)
+    public static AmazonSQSClient Create(AwsEndpointResolver endpoints, IAwsCredentialsSource credentials, TimeSpan attemptTimeout, TimeSpan longPoll, AwsCallTelemetry? telemetry = null)
     {
         var endpoint = endpoints.Resolve(AwsService.Sqs);
         var config = new AmazonSQSConfig
@@ -27,6 +28,6 @@ public static class SqsClientFactory
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(endpoint.SigningRegion);
         }
-        return new AmazonSQSClient(credentials.SdkCredentials, config);
+        return new MeasuredSqsClient(credentials.SdkCredentials, config, telemetry);
     }
 }

@@ -2,13 +2,14 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Mirage.Aws.Credentials;
 using Mirage.Aws.Endpoints;
+using Mirage.Aws.Telemetry;
 
 namespace Mirage.Aws.Leadership;
 
 /// <summary>An AmazonDynamoDBClient on our endpoint resolution and credentials.</summary>
 public static class DynamoDbClientFactory
 {
-    public static AmazonDynamoDBClient Create(AwsEndpointResolver endpoints, IAwsCredentialsSource credentials, TimeSpan attemptTimeout)
+    public static AmazonDynamoDBClient Create(AwsEndpointResolver endpoints, IAwsCredentialsSource credentials, TimeSpan attemptTimeout, AwsCallTelemetry? telemetry = null)
     {
         var endpoint = endpoints.Resolve(AwsService.DynamoDb);
         var config = new AmazonDynamoDBConfig
@@ -26,6 +27,6 @@ public static class DynamoDbClientFactory
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(endpoint.SigningRegion);
         }
-        return new AmazonDynamoDBClient(credentials.SdkCredentials, config);
+        return new MeasuredDynamoDbClient(credentials.SdkCredentials, config, telemetry);
     }
 }

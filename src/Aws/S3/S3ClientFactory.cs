@@ -3,13 +3,14 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Mirage.Aws.Credentials;
 using Mirage.Aws.Endpoints;
+using Mirage.Aws.Telemetry;
 
 namespace Mirage.Aws.S3;
 
 /// <summary>An AmazonS3Client on our endpoint resolution and credentials.</summary>
 public static class S3ClientFactory
 {
-    public static AmazonS3Client Create(AwsEndpointResolver endpoints, IAwsCredentialsSource credentials, TimeSpan attemptTimeout)
+    public static AmazonS3Client Create(AwsEndpointResolver endpoints, IAwsCredentialsSource credentials, TimeSpan attemptTimeout, AwsCallTelemetry? telemetry = null)
     {
         var endpoint = endpoints.Resolve(AwsService.S3);
         var config = new AmazonS3Config
@@ -32,6 +33,6 @@ public static class S3ClientFactory
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(endpoint.SigningRegion);
         }
-        return new AmazonS3Client(credentials.SdkCredentials, config);
+        return new MeasuredS3Client(credentials.SdkCredentials, config, telemetry);
     }
 }

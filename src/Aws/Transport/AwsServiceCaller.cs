@@ -20,9 +20,9 @@ public sealed class AwsServiceCaller(HttpClient httpClient, AwsClientContext con
         try
         {
             return await context.Pipelines.For(service).ExecuteAsync(
-                static async (ctx, state) => await state.Caller.SendOnceAsync(state.Build(), ctx.CancellationToken),
+                static async (ctx, state) => await state.Caller.SendOnceAsync(state.Operation, state.Build(), ctx.CancellationToken),
                 resilienceContext,
-                (Caller: this, Build: build));
+                (Caller: this, Operation: operation, Build: build));
         }
         finally
         {
@@ -54,10 +54,10 @@ public sealed class AwsServiceCaller(HttpClient httpClient, AwsClientContext con
                     {
                         return new AttemptOutcome<TExisting>(existing, null);
                     }
-                    return new AttemptOutcome<TExisting>(null, await state.Caller.SendOnceAsync(state.Build(), ctx.CancellationToken));
+                    return new AttemptOutcome<TExisting>(null, await state.Caller.SendOnceAsync(state.Operation, state.Build(), ctx.CancellationToken));
                 },
                 resilienceContext,
-                (Caller: this, Build: build, BeforeAttempt: beforeAttempt));
+                (Caller: this, Operation: operation, Build: build, BeforeAttempt: beforeAttempt));
         }
         finally
         {
@@ -65,22 +65,33 @@ public sealed class AwsServiceCaller(HttpClient httpClient, AwsClientContext con
         }
     }
 
-    /// <summary>One signed attempt, no retries; it waits for a token of the service's rate limiter first.</summary>
-    public async Task<AwsHttpResponse> SendOnceAsync(AwsHttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// One signed attempt, no retries; it waits for a token of the service's rate limiter first. The attempt (not the
+    /// wait) is measured: a span and the AWS call metrics, by <paramref name="operation"/> and outcome.
+    /// </summary>
+    public async Task<AwsHttpResponse> SendOnceAsync(string operation, AwsHttpRequest request, CancellationToken cancellationToken)
     {
         if (context.RateLimiters.For(service) is { } limiter)
         {
             await limiter.AcquireAsync(cancellationToken);
         }
+        using var call = context.Telemetry.Start(service.Name, operation);
         try
         {
             var response = await SendSignedAsync(request, cancellationToken);
             context.RateLimiters.Observe(service, throttled: false);
+            call.Succeeded((int)response.StatusCode);
             return response;
         }
         catch (AwsServiceException e)
         {
             context.RateLimiters.Observe(service, throttled: e.IsThrottling);
+            call.Failed(e, cancellationToken);
+            throw;
+        }
+        catch (Exception e)
+        {
+            call.Failed(e, cancellationToken);
             throw;
         }
     }

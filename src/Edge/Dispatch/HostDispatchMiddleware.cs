@@ -23,7 +23,8 @@ public sealed class HostDispatchMiddleware(
     AccessCounters counters,
     AuthCookieGate cookieGate,
     EdgeForwarder forwarder,
-    SleepingHostWaker waker)
+    SleepingHostWaker waker,
+    EdgeMetrics metrics)
 {
     private static readonly byte[] HealthBody = Encoding.UTF8.GetBytes("mirage-ecs\n");
 
@@ -52,6 +53,7 @@ public sealed class HostDispatchMiddleware(
         var listener = listeners.Find(context.Connection.LocalPort);
         if (listener is { RequireAuthCookie: true } && !cookieGate.Allows(context, host.Subdomain))
         {
+            metrics.RequestAnswered(route.Subdomain, StatusCodes.Status403Forbidden);
             return PlainText.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden\n");
         }
 
@@ -72,7 +74,7 @@ public sealed class HostDispatchMiddleware(
         var destinations = listener is null ? null : DestinationsFor(route, listener.Target);
         return destinations is null
             ? NotFoundAsync(context, host)
-            : forwarder.ForwardAsync(context, host.Subdomain, destinations);
+            : forwarder.ForwardAsync(context, host.Subdomain, route.Subdomain, destinations);
     }
 
     private IReadOnlyList<RouteDestination>? DestinationsFor(Route route, int target)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Mirage.Edge.Dispatch;
 using Mirage.Edge.Logging;
+using Mirage.Edge.Metrics;
 using Mirage.Model.Configuration;
 using Mirage.Model.Routing;
 using Yarp.ReverseProxy.Forwarder;
@@ -23,6 +24,7 @@ public sealed class EdgeForwarder(
     EdgeTransformer transformer,
     MirageConfig config,
     TimeProvider time,
+    EdgeMetrics metrics,
     ILogger<EdgeForwarder> logger)
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -39,7 +41,8 @@ public sealed class EdgeForwarder(
     private readonly TimeSpan _proxyTimeout = config.Network.ProxyTimeout;
     private readonly DestinationPrefixes _prefixes = new();
 
-    public async Task ForwardAsync(HttpContext context, string subdomain, IReadOnlyList<RouteDestination> destinations)
+    /// <param name="routeKey">The route's key (its subdomain, or its pattern for a wildcard route): the metrics' environment.</param>
+    public async Task ForwardAsync(HttpContext context, string subdomain, string routeKey, IReadOnlyList<RouteDestination> destinations)
     {
         // Bodies are streamed, so Kestrel's 30 MB buffering guard does not apply to proxied requests.
         var maxBody = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -52,41 +55,51 @@ public sealed class EdgeForwarder(
         if (destination is null)
         {
             await PlainText.WriteAsync(context, StatusCodes.Status404NotFound, $"{subdomain} has no destination\n");
+            metrics.RequestAnswered(routeKey, context.Response.StatusCode);
             return;
         }
 
-        var error = await SendAsync(context, destination);
-        if (error == ForwarderError.None)
+        // Measured in this method's own state machine (two more fields in it), so the metrics add no object per request.
+        var started = time.GetTimestamp();
+        try
         {
-            return;
-        }
-
-        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        if (IsRefused(exception))
-        {
-            selector.MarkRefused(destination);
-            EdgeLog.DestinationRefused(logger, destination.ToString(), selector.Cooldown);
-            if (CanRetry(context) && selector.Pick(destinations, exclude: destination) is { } second)
+            var error = await SendAsync(context, destination);
+            if (error == ForwarderError.None)
             {
-                EdgeLog.Retrying(logger, subdomain, second.ToString());
-                context.Response.Clear();
-                context.Features.Set<IForwarderErrorFeature>(null);
-                destination = second;
-                error = await SendAsync(context, destination);
-                if (error == ForwarderError.None)
+                return;
+            }
+
+            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            if (IsRefused(exception))
+            {
+                selector.MarkRefused(destination);
+                EdgeLog.DestinationRefused(logger, destination.ToString(), selector.Cooldown);
+                if (CanRetry(context) && selector.Pick(destinations, exclude: destination) is { } second)
                 {
-                    return;
-                }
-                exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-                if (IsRefused(exception))
-                {
-                    selector.MarkRefused(destination);
-                    EdgeLog.DestinationRefused(logger, destination.ToString(), selector.Cooldown);
+                    EdgeLog.Retrying(logger, subdomain, second.ToString());
+                    context.Response.Clear();
+                    context.Features.Set<IForwarderErrorFeature>(null);
+                    destination = second;
+                    error = await SendAsync(context, destination);
+                    if (error == ForwarderError.None)
+                    {
+                        return;
+                    }
+                    exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+                    if (IsRefused(exception))
+                    {
+                        selector.MarkRefused(destination);
+                        EdgeLog.DestinationRefused(logger, destination.ToString(), selector.Cooldown);
+                    }
                 }
             }
-        }
 
-        await AnswerFailureAsync(context, subdomain, destination, error, exception);
+            await AnswerFailureAsync(context, subdomain, destination, error, exception);
+        }
+        finally
+        {
+            metrics.Forwarded(routeKey, context.Response.StatusCode, time.GetElapsedTime(started));
+        }
     }
 
     // Without proxy_timeout the request goes straight to YARP: no timer, no wrapped body, no extra state machine.

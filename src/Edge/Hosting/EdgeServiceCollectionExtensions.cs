@@ -32,7 +32,8 @@ public static class EdgeServiceCollectionExtensions
         services.AddHttpForwarder();
         // With this category enabled at any level, ASP.NET Core's hosting layer starts an Activity and a log scope for
         // every request, proxied ones included (about 16 % of what a proxied request allocated, docs/performance.md).
-        // Mirage shows neither (no scopes in its console output, no tracing); what this category would log is
+        // Mirage shows neither (no scopes in its console output, no span for a proxied request: its spans start behind
+        // the Edge's dispatch, docs/operations.md); what this category would log is
         // per-request lines (already filtered out) and start-up failures, which still end the process with the error.
         services.AddLogging(logging => logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None));
         services.TryAddSingleton(TimeProvider.System);
@@ -43,6 +44,8 @@ public static class EdgeServiceCollectionExtensions
         services.AddSingleton<AuthCookie>();
         services.AddSingleton<AuthCookieGate>();
         services.AddSingleton<AccessCounters>();
+        services.AddMetrics();
+        services.AddSingleton<EdgeMetrics>();
         services.AddHostedService<AccessCountFlusher>();
         services.TryAddSingleton<IAccessCountReader, LocalAccessCountReader>();
         // The chart reads this process's own counters in AWS mode too: CloudWatch holds minutes, not a cheap day of hours.
@@ -66,6 +69,7 @@ public static class EdgeServiceCollectionExtensions
             sp.GetRequiredService<EdgeTransformer>(),
             config,
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<EdgeMetrics>(),
             sp.GetRequiredService<ILogger<EdgeForwarder>>()));
         return services;
     }

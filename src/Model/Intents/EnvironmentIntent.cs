@@ -51,6 +51,13 @@ public sealed record EnvironmentIntent
     /// </summary>
     public EnvironmentEvent? Cause { get; init; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that recorded this revision (an API request, a policy's pass), when it was
+    /// traced: the passes that carry the revision out continue that trace. Null when tracing is off; every write
+    /// replaces it, so a later untraced revision never continues an old trace.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Derived from <see cref="Parameters"/>, so not stored.</summary>
     [JsonIgnore]
     public string Branch => Parameters.TryGetValue("branch", out var branch) ? branch : "";

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Mirage.Model.Telemetry;
 
 namespace Mirage.Model.Intents;
 
@@ -21,12 +23,17 @@ public static class IntentUpdates
             {
                 return existing;
             }
+            using var activity = MirageTracing.ModelSource.StartActivity("mirage.intent.save");
+            activity?.SetTag(MirageTracing.Environment, subdomain);
             try
             {
-                return await store.SaveAsync(changed, existing?.Revision ?? 0, cancellationToken);
+                var stored = await store.SaveAsync(changed with { TraceParent = MirageTracing.CurrentTraceParent() }, existing?.Revision ?? 0, cancellationToken);
+                activity?.SetTag(MirageTracing.Revision, stored.Revision);
+                return stored;
             }
             catch (IntentConflictException) when (attempt < MaxAttempts)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, "conflict");
             }
         }
     }

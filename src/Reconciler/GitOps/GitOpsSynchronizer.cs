@@ -86,7 +86,8 @@ public sealed partial class GitOpsSynchronizer(
                 try
                 {
                     leadership.EnsureLeading($"apply {change.Kind} of {change.Intent.Subdomain} from {owner}");
-                    await store.SaveAsync(change.Intent, change.ExpectedRevision, cancellationToken);
+                    // A revision the file asks for never continues the trace of an earlier one (EnvironmentIntent.TraceParent).
+                    await store.SaveAsync(change.Intent with { TraceParent = null }, change.ExpectedRevision, cancellationToken);
                     LogApplied(change.Kind, change.Intent.Subdomain, owner);
                 }
                 catch (IntentConflictException) when (round < MaxRounds)

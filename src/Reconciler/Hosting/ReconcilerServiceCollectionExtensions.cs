@@ -33,6 +33,8 @@ public static class ReconcilerServiceCollectionExtensions
         services.TryAddSingleton<IEnvironmentLinks, NoEnvironmentLinks>();
         services.AddSingleton<IdleProbe>();
         services.AddSingleton<LifecyclePolicies>();
+        services.AddSingleton<EnvironmentStates>();
+        // Given to EnvironmentReconciler (an optional parameter): the passes record each state, the lifecycle gauge reads it.
         services.AddSingleton<EnvironmentReconciler>();
         services.AddMetrics();
         services.AddSingleton<ReconcilerMetrics>();

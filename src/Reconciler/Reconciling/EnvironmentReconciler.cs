@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,7 @@ using Mirage.Model.Launch;
 using Mirage.Model.Leadership;
 using Mirage.Model.Lifecycle;
 using Mirage.Model.Links;
+using Mirage.Model.Telemetry;
 using Mirage.Reconciler.Policies;
 using Mirage.Reconciler.Routing;
 
@@ -32,7 +34,8 @@ public sealed partial class EnvironmentReconciler(
     MirageConfig config,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
-    ILogger<EnvironmentReconciler> logger)
+    ILogger<EnvironmentReconciler> logger,
+    EnvironmentStates? states = null)
 {
     public const string StartedBy = "mirage";
     private const string StopReason = "Terminate requested by Mirage";
@@ -48,6 +51,24 @@ public sealed partial class EnvironmentReconciler(
     {
         var intent = await store.GetAsync(subdomain, cancellationToken);
         var stored = intent is null ? null : await store.GetStatusAsync(subdomain, cancellationToken);
+        using var activity = ReconcilerTracing.StartPass(subdomain, intent, stored);
+        try
+        {
+            var result = await ReconcileAsync(subdomain, intent, stored, activity, cancellationToken);
+            activity?.SetTag(ReconcilerTracing.Result, result.Reason);
+            return result;
+        }
+        catch (Exception e)
+        {
+            // The type only: a message may quote a backend's answer.
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<ReconcileResult> ReconcileAsync(
+        string subdomain, EnvironmentIntent? intent, EnvironmentStatus? stored, Activity? activity, CancellationToken cancellationToken)
+    {
         var observation = await observedTasks.GetAsync(cancellationToken);
         if (MustDescribe(observation, subdomain, stored) is { Count: > 0 } unsettled)
         {
@@ -59,6 +80,7 @@ public sealed partial class EnvironmentReconciler(
         {
             leadership.EnsureLeading($"remove the route of {subdomain}");
             routes.Remove(subdomain);
+            states?.Remove(subdomain);
             if (running.Count > 0)
             {
                 await AdoptAsync(subdomain, running, cancellationToken);
@@ -80,6 +102,7 @@ public sealed partial class EnvironmentReconciler(
         var trigger = decision.Trigger;
         var transition = lifecycle.Fire(trigger);
         LogTransition(subdomain, intent.Revision, transition.From, trigger, transition.To);
+        ReconcilerTracing.Transition(activity, transition.From, trigger, transition.To);
         pass.Actions = transition.Actions;
 
         try
@@ -111,6 +134,7 @@ public sealed partial class EnvironmentReconciler(
         }
         var policyCheck = await CheckPoliciesAsync(pass, cancellationToken);
         await SaveStatusAsync(pass, cancellationToken);
+        states?.Set(subdomain, pass.State);
         var next = await NextLookAsync(pass, cancellationToken);
         return policyCheck is null ? next : next.Sooner(policyCheck);
     }
@@ -408,6 +432,7 @@ public sealed partial class EnvironmentReconciler(
                 }
                 leadership.EnsureLeading($"forget {pass.Intent.Subdomain}");
                 await store.DeleteAsync(pass.Intent.Subdomain, pass.Intent.Revision, cancellationToken);
+                states?.Remove(pass.Intent.Subdomain);
                 return ReconcileResult.WaitForChange("Forgotten");
             default:
                 return ReconcileResult.WaitForChange($"{pass.State}");
