@@ -68,8 +68,13 @@ internal sealed class ConfigTemplate(Func<string, string?> environment)
         }
         if (names.Count == 1)
         {
-            warnings.Add(new ConfigWarning(call.Origin, call.Line,
-                $"env \"{names[0]}\": {names[0]} is not set, so the value is empty (mirage-ecs would use the text \"{names[0]}\"); set it, or give a default: {{{{ env \"{names[0]}\" \"default\" }}}}"));
+            var warning = new ConfigWarning(call.Origin, call.Line,
+                $"env \"{names[0]}\": {names[0]} is not set, so the value is empty (mirage-ecs would use the text \"{names[0]}\"); set it, or give a default: {{{{ env \"{names[0]}\" \"default\" }}}}");
+            // Once per place: a call inside a range runs many times.
+            if (!warnings.Contains(warning))
+            {
+                warnings.Add(warning);
+            }
             return "";
         }
         return names[^1];

@@ -49,6 +49,15 @@ public sealed class ConfigTemplateTests
     }
 
     [Fact]
+    public void An_unset_env_inside_a_range_warns_once_for_its_line()
+    {
+        var result = Load("host:\n  webapi: a\nhtmldir: \"{{ range 3 }}{{ env `UNSET` }}{{ end }}\"\n");
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(3, warning.Line);
+    }
+
+    [Fact]
     public void Must_env_returns_the_value_and_accepts_a_defined_empty_value()
     {
         Assert.Equal("set", WebApi("{{ must_env `X` }}", ("X", "set")));
