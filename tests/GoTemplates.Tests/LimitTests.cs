@@ -33,7 +33,7 @@ public sealed class LimitTests
         var error = Fails("{{ range 100000 }}\n{{- range 100000 }}{{ end }}{{ end }}", html, new GoTemplateLimits(50_000, 1024));
 
         Assert.Equal(2, error.Line);
-        Assert.Contains("stopped after 50,000 steps (actions evaluated plus range iterations)", error.Problem, StringComparison.Ordinal);
+        Assert.Contains("stopped after 50,000 steps (text and actions evaluated, plus range iterations)", error.Problem, StringComparison.Ordinal);
     }
 
     [Theory]

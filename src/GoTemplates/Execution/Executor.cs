@@ -161,7 +161,7 @@ internal sealed class Executor(
         if (++_steps > limits.MaxSteps)
         {
             throw Fail(line, string.Create(CultureInfo.InvariantCulture,
-                $"stopped after {limits.MaxSteps:N0} steps (actions evaluated plus range iterations), Mirage's limit for one template execution: range over fewer items or nest fewer ranges"));
+                $"stopped after {limits.MaxSteps:N0} steps (text and actions evaluated, plus range iterations), Mirage's limit for one template execution: range over fewer items or nest fewer ranges"));
         }
     }
 
