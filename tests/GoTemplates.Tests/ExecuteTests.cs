@@ -78,7 +78,7 @@ public sealed class ExecuteTests
     [Fact]
     public void Custom_functions_are_called_and_known_to_the_parser()
     {
-        var functions = new Dictionary<string, GoFunction> { ["env"] = a => "v:" + a[0] };
+        var functions = new Dictionary<string, GoFunction> { ["env"] = call => "v:" + call.Arguments[0] };
         Assert.Equal("v:HOME", Run("{{ env \"HOME\" }}", null, functions));
     }
 }

@@ -13,9 +13,12 @@ namespace Mirage.GoTemplates.Execution;
 /// </summary>
 internal static class Builtins
 {
+    /// <summary>A predefined function: it needs only its arguments, never where it was called.</summary>
+    public delegate object? BuiltinFunction(IReadOnlyList<object?> arguments);
+
     public static readonly IReadOnlySet<string> Lazy = new HashSet<string>(StringComparer.Ordinal) { "and", "or" };
 
-    public static IReadOnlyDictionary<string, GoFunction> Functions { get; } = new Dictionary<string, GoFunction>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, BuiltinFunction> Functions { get; } = new Dictionary<string, BuiltinFunction>(StringComparer.Ordinal)
     {
         ["not"] = a => !GoValues.IsTrue(Exactly(a, 1, "not")[0]),
         ["len"] = a => Length(Exactly(a, 1, "len")[0]),

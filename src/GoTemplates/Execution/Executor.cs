@@ -1,5 +1,5 @@
 using System.Collections;
-using System.Text;
+using System.Globalization;
 using Mirage.GoTemplates.Escaping;
 using Mirage.GoTemplates.Parsing;
 using Mirage.GoTemplates.Values;
@@ -10,9 +10,13 @@ namespace Mirage.GoTemplates.Execution;
 /// text/template's exec.go over prepared templates: fields, map keys, time methods, variables, pipelines,
 /// if/range/with/else, break/continue, template calls, lazy and/or, the escapers html/template added. A missing map
 /// key is Go's "no value"; a field a struct lacks, a wrong call or too deep a recursion fail the render with
-/// file:line, as Go does at Execute.
+/// file:line, as Go does at Execute. Work is bounded by <see cref="GoTemplateLimits"/>, which Go does not have.
 /// </summary>
-internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> templates, IReadOnlyDictionary<string, GoFunction> functions, StringBuilder output)
+internal sealed class Executor(
+    IReadOnlyDictionary<string, PreparedTemplate> templates,
+    IReadOnlyDictionary<string, GoFunction> functions,
+    IGoTemplateWriter output,
+    GoTemplateLimits limits)
 {
     private const int MaxDepth = 1000;
 
@@ -26,6 +30,8 @@ internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> tem
     private readonly List<(string Name, object? Value)> _variables = [];
     private PreparedTemplate _template = null!;
     private int _depth;
+    private long _steps;
+    private long _written;
 
     public void Run(PreparedTemplate template, object? data)
     {
@@ -47,6 +53,7 @@ internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> tem
 
     private Flow Walk(object? dot, Node node)
     {
+        Step(node.Line);
         switch (node)
         {
             case ListNode list:
@@ -60,7 +67,7 @@ internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> tem
                 }
                 return Flow.Normal;
             case TextNode text:
-                output.Append(_template.Texts.TryGetValue(text, out var rewritten) ? rewritten : text.Text);
+                WriteText(_template.Texts.TryGetValue(text, out var rewritten) ? rewritten : text.Text, text.Line);
                 return Flow.Normal;
             case ActionNode action:
                 if (_template.Actions.TryGetValue(action, out var escaping) && escaping.DropsPredefinedEscaper)
@@ -121,15 +128,41 @@ internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> tem
             {
                 text = Escapers.Apply(escapers[i], text);
             }
-            output.Append(text);
+            WriteValue(text, action.Line);
             return;
         }
-        if (value is NoValue)
+        WriteValue(value is NoValue ? "<no value>" : GoValues.Print(value), action.Line);
+    }
+
+    private void WriteText(string text, int line)
+    {
+        CountOutput(text.Length, line);
+        output.WriteText(text, line);
+    }
+
+    private void WriteValue(string value, int line)
+    {
+        CountOutput(value.Length, line);
+        output.WriteValue(value, line);
+    }
+
+    private void CountOutput(int length, int line)
+    {
+        _written += length;
+        if (_written > limits.MaxOutputChars)
         {
-            output.Append("<no value>");
-            return;
+            throw Fail(line, string.Create(CultureInfo.InvariantCulture,
+                $"the output exceeds {limits.MaxOutputChars:N0} characters, Mirage's limit for one template execution: print less (a range over too many items?)"));
         }
-        GoValues.Print(output, value);
+    }
+
+    private void Step(int line)
+    {
+        if (++_steps > limits.MaxSteps)
+        {
+            throw Fail(line, string.Create(CultureInfo.InvariantCulture,
+                $"stopped after {limits.MaxSteps:N0} steps (text and actions evaluated, plus range iterations), Mirage's limit for one template execution: range over fewer items or nest fewer ranges"));
+        }
     }
 
     private Flow WalkIfOrWith(object? dot, BranchNode branch)
@@ -159,12 +192,13 @@ internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> tem
             null or NoValue => [],
             IDictionary map => GoValues.SortedKeys(map).Select(k => ((object?)k, map[k])).ToList(),
             IList list => list.Cast<object?>().Select((e, i) => ((object?)(long)i, e)).ToList(),
-            long n => Enumerable.Range(0, (int)Math.Max(0, n)).Select(i => ((object?)(long)i, (object?)(long)i)).ToList(),
+            long n => Integers(n),
             var other => throw Fail(branch.Line, $"range can't iterate over {GoValues.Print(other)} ({GoValues.KindOf(other)})"),
         };
         var any = false;
         foreach (var (key, element) in items)
         {
+            Step(branch.Line);
             any = true;
             var itemMark = _variables.Count;
             if (declarations.Count == 1)
@@ -190,6 +224,15 @@ internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> tem
         }
         _variables.RemoveRange(mark, _variables.Count - mark);
         return result;
+    }
+
+    /// <summary>Go 1.22's range over an integer, lazily: the step limit, not memory, stops a huge count.</summary>
+    private static IEnumerable<(object? Key, object? Element)> Integers(long n)
+    {
+        for (var i = 0L; i < n; i++)
+        {
+            yield return (i, i);
+        }
     }
 
     private object? EvalPipeline(object? dot, PipeNode pipe)
@@ -313,10 +356,11 @@ internal sealed class Executor(IReadOnlyDictionary<string, PreparedTemplate> tem
         {
             args.Add(final);
         }
-        var implementation = functions.TryGetValue(function.Name, out var custom) ? custom : Builtins.Functions[function.Name];
         try
         {
-            return GoValues.Normalize(implementation(args));
+            return GoValues.Normalize(functions.TryGetValue(function.Name, out var custom)
+                ? custom(new GoCall(args, _template.Parsed.Origin, function.Line))
+                : Builtins.Functions[function.Name](args));
         }
         catch (GoRenderException e)
         {

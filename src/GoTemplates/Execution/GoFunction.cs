@@ -1,4 +1,4 @@
 namespace Mirage.GoTemplates.Execution;
 
-/// <summary>A function a template may call (Go's FuncMap entry): the evaluated arguments in, a value out; throw to fail the render.</summary>
-public delegate object? GoFunction(IReadOnlyList<object?> arguments);
+/// <summary>A function a template may call (Go's FuncMap entry): the call in, a value out; throw <see cref="GoRenderException"/> to fail the render.</summary>
+public delegate object? GoFunction(GoCall call);

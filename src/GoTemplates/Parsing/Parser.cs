@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mirage.GoTemplates.Execution;
 using Mirage.GoTemplates.Lexing;
 
 namespace Mirage.GoTemplates.Parsing;
@@ -13,17 +14,17 @@ internal sealed class Parser
 {
     private readonly IReadOnlyList<Token> _tokens;
     private readonly string _origin;
-    private readonly Func<string, bool> _isFunction;
+    private readonly IReadOnlyCollection<string> _functions;
     private readonly List<string> _variables = ["$"];
     private readonly Dictionary<string, ParsedTemplate> _templates;
     private int _index;
     private int _rangeDepth;
 
-    private Parser(IReadOnlyList<Token> tokens, string origin, Func<string, bool> isFunction, Dictionary<string, ParsedTemplate> templates)
+    private Parser(IReadOnlyList<Token> tokens, string origin, IReadOnlyCollection<string> functions, Dictionary<string, ParsedTemplate> templates)
     {
         _tokens = tokens;
         _origin = origin;
-        _isFunction = isFunction;
+        _functions = functions;
         _templates = templates;
     }
 
@@ -31,9 +32,10 @@ internal sealed class Parser
     /// Parses one file as the template <paramref name="name"/>, adding it and every <c>define</c>/<c>block</c> it
     /// holds to <paramref name="templates"/> (a later non-empty definition replaces an earlier one, as in Go).
     /// </summary>
-    public static void Parse(string name, string text, string origin, Func<string, bool> isFunction, Dictionary<string, ParsedTemplate> templates)
+    /// <param name="functions">The functions given besides Go's predefined ones.</param>
+    public static void Parse(string name, string text, string origin, IReadOnlyCollection<string> functions, Dictionary<string, ParsedTemplate> templates)
     {
-        var parser = new Parser(Lexer.Lex(text, origin), origin, isFunction, templates);
+        var parser = new Parser(Lexer.Lex(text, origin), origin, functions, templates);
         var root = parser.ParseTop();
         parser.Add(templates, name, root);
     }
@@ -374,9 +376,10 @@ internal sealed class Parser
         switch (token.Kind)
         {
             case TokenKind.Identifier:
-                if (!_isFunction(token.Value))
+                if (!_functions.Contains(token.Value) && !Builtins.IsBuiltin(token.Value))
                 {
-                    throw Error(token.Line, $"function \"{token.Value}\" not defined: use one of Go's built-in functions (and, or, not, eq, ne, lt, le, gt, ge, len, index, slice, print, printf, println, html, js, urlquery) or a field such as .{token.Value}");
+                    var given = _functions.Count == 0 ? "" : $"{string.Join(", ", _functions.Order(StringComparer.Ordinal))}, or ";
+                    throw Error(token.Line, $"function \"{token.Value}\" not defined: use {given}one of Go's built-in functions (and, or, not, eq, ne, lt, le, gt, ge, len, index, slice, print, printf, println, html, js, urlquery) or a field such as .{token.Value}");
                 }
                 return new IdentifierNode(token.Line, token.Value);
             case TokenKind.Dot:

@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace Mirage.Model.Configuration;
 
 /// <summary>
-/// Loads a mirage-ecs config file: the template pass (<c>env</c>, <c>must_env</c>, <c>json_escape</c>), then YAML
+/// Loads a mirage-ecs config file: the template pass (Go text/template with <c>env</c>, <c>must_env</c>, <c>json_escape</c>), then YAML
 /// read over mirage-ecs's defaults, then the <c>-local</c> overrides. Environment variables are read through
 /// <paramref name="environment"/> (null = unset) so tests control them.
 /// </summary>

@@ -1,67 +1,68 @@
 using System.Text;
+using Mirage.GoTemplates.Execution;
 
 namespace Mirage.Model.Configuration;
 
-/// <summary>Builds the template output while remembering which source line each output line came from.</summary>
-internal sealed class RenderedTextBuilder
+/// <summary>
+/// Collects the template output while remembering which source line each output line came from. A line keeps its
+/// columns only when one piece of text wrote all of it, starting just after one of that piece's own newlines (or at
+/// the very start of a file that begins with text): anything before it on the source line was not an action.
+/// </summary>
+/// <param name="startsWithText">The file begins with text, not an action, so its first line starts at column 1.</param>
+internal sealed class RenderedTextBuilder(bool startsWithText) : IGoTemplateWriter
 {
+    private const int NoPiece = 0;
+
     private readonly StringBuilder _text = new();
     private readonly List<RenderedLine> _lines = [];
     private int _lineSource = 1;
-    private bool _lineUnchanged = true;
+    private bool _lineUnchanged = startsWithText;
+    private int _lineStartPiece = startsWithText ? 1 : NoPiece;
+    private int _pieces;
 
-    public void AppendSource(SourceText source, int start, int end)
+    public void WriteText(string text, int line)
     {
-        for (var i = start; i < end; i++)
+        var piece = ++_pieces;
+        if (text.Length > 0 && _lineStartPiece != piece)
         {
-            var c = source.Text[i];
+            _lineUnchanged = false;
+        }
+        var sourceLine = line;
+        foreach (var c in text)
+        {
             _text.Append(c);
             if (c == '\n')
             {
-                EndLine(source.LineAt(i + 1));
+                EndLine(++sourceLine, piece);
             }
         }
     }
 
-    public void AppendValue(string value, int sourceLine)
+    public void WriteValue(string value, int line)
     {
+        ++_pieces;
         _lineUnchanged = false;
         foreach (var c in value)
         {
             _text.Append(c);
             if (c == '\n')
             {
-                EndLine(sourceLine);
+                // The rest of a multi-line value still comes from the action's line, its columns from nowhere.
+                EndLine(line, NoPiece);
                 _lineUnchanged = false;
             }
         }
-        // Text skipped inside the action (or trimmed after it) may span lines: the next line keeps its own source line.
-    }
-
-    /// <summary>The <c>{{-</c> trim: drops trailing white space, newlines included.</summary>
-    public void TrimTrailingWhitespace()
-    {
-        while (_text.Length > 0 && _text[^1] is ' ' or '\t' or '\r' or '\n')
-        {
-            if (_text[^1] == '\n')
-            {
-                var previous = _lines[^1];
-                _lines.RemoveAt(_lines.Count - 1);
-                _lineSource = previous.SourceLine;
-            }
-            _text.Length--;
-        }
-        _lineUnchanged = false;
     }
 
     public override string ToString() => _text.ToString();
 
     public RenderedLineMap BuildLineMap() => new([.. _lines, new RenderedLine(_lineSource, _lineUnchanged)]);
 
-    private void EndLine(int nextSourceLine)
+    private void EndLine(int nextSourceLine, int startPiece)
     {
         _lines.Add(new RenderedLine(_lineSource, _lineUnchanged));
         _lineSource = nextSourceLine;
         _lineUnchanged = true;
+        _lineStartPiece = startPiece;
     }
 }

@@ -49,6 +49,15 @@ public sealed class ConfigTemplateTests
     }
 
     [Fact]
+    public void An_unset_env_inside_a_range_warns_once_for_its_line()
+    {
+        var result = Load("host:\n  webapi: a\nhtmldir: \"{{ range 3 }}{{ env `UNSET` }}{{ end }}\"\n");
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(3, warning.Line);
+    }
+
+    [Fact]
     public void Must_env_returns_the_value_and_accepts_a_defined_empty_value()
     {
         Assert.Equal("set", WebApi("{{ must_env `X` }}", ("X", "set")));
@@ -100,25 +109,103 @@ public sealed class ConfigTemplateTests
     }
 
     [Theory]
-    [InlineData("{{ .Values.host }}")]
-    [InlineData("{{ if true }}x{{ end }}")]
-    [InlineData("{{ printf \"%s\" `x` }}")]
-    [InlineData("{{ env (`A`) }}")]
-    public void Unsupported_actions_are_errors_naming_the_line(string action)
+    [InlineData("{{ if true }}x{{ end }}", "x")]
+    [InlineData("{{ printf \"%s-%d\" `x` 3 }}", "x-3")]
+    [InlineData("{{ env (`A`) }}", "")]
+    [InlineData("{{ $stage := env `STAGE` `dev` }}{{ if eq $stage `dev` }}./html-dev{{ else }}./html{{ end }}", "./html-dev")]
+    [InlineData("{{ or (env `A` ``) `fallback` }}", "fallback")]
+    [InlineData("{{ range $i := 3 }}{{ if $i }},{{ end }}{{ $i }}{{ end }}", "0,1,2")]
+    [InlineData("{{ with env `A` `` }}set{{ else }}unset{{ end }}", "unset")]
+    [InlineData("a{{/* a comment */}}b", "ab")]
+    public void Go_text_template_actions_render_as_go_config_renders_them(string action, string expected)
+    {
+        Assert.Equal(expected, Load($"host:\n  webapi: mirage.example.com\nhtmldir: \"{action}\"\n").Config.HtmlDir);
+    }
+
+    [Theory]
+    [InlineData("{{ .Values.host }}", "template: nil pointer evaluating interface {}.Values; the config template has no data, only functions")]
+    [InlineData("{{ $.Values }}", "the config template has no data, only functions")]
+    [InlineData("{{ secret `X` }}", "template: function \"secret\" not defined: use env, json_escape, must_env, or one of Go's built-in functions")]
+    [InlineData("{{ env 42 }}", "template: error calling env: env takes strings, not 42; quote it")]
+    [InlineData("{{ must_env `A` `B` }}", "error calling must_env: must_env takes exactly one string, got 2")]
+    [InlineData("{{ if true }}x", "template: {{if}} is never closed: add {{end}}")]
+    [InlineData("{{ end }}", "template: unexpected {{end}}")]
+    public void Actions_go_cannot_render_are_errors_naming_the_line(string action, string problem)
     {
         var error = LoadFails($"host:\n  webapi: mirage.example.com\nhtmldir: \"{action}\"\n");
 
         Assert.Equal(3, error.Line);
         Assert.StartsWith("mirage.yml:3: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Mirage supports only env, must_env and json_escape", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Unclosed_action_is_an_error_naming_the_line()
     {
-        var error = LoadFails("host:\n  webapi: \"{{ env `X` \"\n");
+        var unclosed = LoadFails("host:\n  webapi: {{ env `X`\n\n");
+        // Go's lexer reads the YAML quote as the start of a template string, and says so.
+        var unclosedInQuotes = LoadFails("host:\n  webapi: \"{{ env `X` \"\n");
 
-        Assert.Equal("mirage.yml:2: template action \"{{\" is never closed; end it with \"}}\"", error.Message);
+        Assert.Equal("mirage.yml:2: template: action \"{{\" is never closed: end it with \"}}\"", unclosed.Message);
+        Assert.Equal("mirage.yml:2: template: unterminated quoted string: close it with '\"'", unclosedInQuotes.Message);
+    }
+
+    [Fact]
+    public void A_config_using_if_printf_and_range_renders_as_go_would()
+    {
+        var result = Load("""
+            {{- $stage := env `STAGE` `dev` -}}
+            host:
+              webapi: {{ printf "mirage.%s.example.com" $stage }}
+              reverse_proxy_suffix: .{{ $stage }}.example.com
+            listen:
+              http:
+            {{- range $i := 2 }}
+                - listen: 8{{ $i }}
+                  target: 500{{ $i }}
+            {{- end }}
+            {{ if eq $stage "prod" -}}
+            htmldir: ./html-prod
+            {{- else -}}
+            htmldir: ./html-{{ $stage }}
+            {{- end }}
+            """, ("STAGE", "qa"));
+
+        var config = result.Config;
+        Assert.Equal(("mirage.qa.example.com", ".qa.example.com"), (config.Host.WebApi, config.Host.ReverseProxySuffix));
+        Assert.Equal([new ListenPort(80, 5000), new ListenPort(81, 5001)], config.Listen.Http);
+        Assert.Equal("./html-qa", config.HtmlDir);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void A_config_template_past_the_output_limit_fails_fast_naming_the_line_and_the_limit()
+    {
+        var error = LoadFails("host:\n  webapi: a\nhtmldir: \"{{ range 1000000000 }}0123456789{{ end }}\"\n");
+
+        Assert.Equal(3, error.Line);
+        Assert.Contains("the output exceeds 4,194,304 characters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nested_ranges_printing_nothing_in_a_config_fail_at_the_step_limit()
+    {
+        var error = LoadFails("host:\n  webapi: a\n{{ range 100000 }}\n{{- range 100000 }}{{ end }}{{ end }}\n");
+
+        Assert.Equal(4, error.Line);
+        Assert.Contains("stopped after 10,000,000 steps", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Yaml_errors_after_a_multi_line_if_point_at_the_line_as_written()
+    {
+        var typeError = LoadFails("{{ if true }}\nhtmldir: |\n  {{ env `BLOCK` }}\n{{ end }}\nhost: x\n", ("BLOCK", "one\n  two\n  three"));
+        var yamlError = LoadFails("{{ if false }}\nhtmldir: x\nparameters: []\n{{ end -}}\nhost:\n  webapi: a\n reverse_proxy_suffix: b\n");
+        var inRange = LoadFails("{{ range 2 }}\n# a comment\n{{ end }}\nhost: x\n");
+
+        Assert.Equal((5, 7), (typeError.Line, typeError.Column));
+        Assert.Equal(7, yamlError.Line);
+        Assert.Equal((4, 7), (inRange.Line, inRange.Column));
     }
 
     [Fact]
