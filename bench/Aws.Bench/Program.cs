@@ -73,13 +73,7 @@ async Task<string> RunAsync(int n, bool watch)
     {
         ConfigText = config,
         Arguments = [],
-        Environment = new Dictionary<string, string>
-        {
-            ["AWS_ENDPOINT_URL"] = proxy.Endpoint.ToString().TrimEnd('/'),
-            ["AWS_ACCESS_KEY_ID"] = "testing",
-            ["AWS_SECRET_ACCESS_KEY"] = "testing",
-            ["AWS_REGION"] = "us-east-1",
-        },
+        Environment = AwsModeMirage.Environment(proxy.Endpoint),
     }, CancellationToken.None);
 
     var launch = Stopwatch.StartNew();

@@ -22,27 +22,7 @@ public static class ReplicaBench
             {"TableName":"mirage-lease","AttributeDefinitions":[{"AttributeName":"name","AttributeType":"S"}],
              "KeySchema":[{"AttributeName":"name","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}
             """)!.AsObject());
-        var config = $$"""
-            host:
-              webapi: {{MirageProcess.WebHost}}
-            listen:
-              foreign_address: 127.0.0.1
-              http:
-                - listen: {port}
-                  target: 80
-            ecs:
-              region: us-east-1
-              cluster: mirage
-              launch_type: FARGATE
-              network_configuration:
-                awsvpc_configuration:
-                  subnets: [{{subnet}}]
-                  security_groups: [{{group}}]
-            intents: s3://mirage-state/intents/
-            cluster:
-              lease_table: mirage-lease
-
-            """;
+        var config = AwsModeMirage.Config("mirage", subnet, group, "cluster:\n  lease_table: mirage-lease\n");
 
         var proxies = new List<CountingProxy>();
         var processes = new List<MirageProcess>();
@@ -57,14 +37,7 @@ public static class ReplicaBench
                     ConfigText = config,
                     Arguments = [],
                     ReadyPath = "/api/cluster",
-                    Environment = new Dictionary<string, string>
-                    {
-                        ["AWS_ENDPOINT_URL"] = proxy.Endpoint.ToString().TrimEnd('/'),
-                        ["AWS_ACCESS_KEY_ID"] = "testing",
-                        ["AWS_SECRET_ACCESS_KEY"] = "testing",
-                        ["AWS_REGION"] = "us-east-1",
-                        ["MIRAGE_REPLICA_ID"] = $"replica-{i + 1}",
-                    },
+                    Environment = new Dictionary<string, string>(AwsModeMirage.Environment(proxy.Endpoint)) { ["MIRAGE_REPLICA_ID"] = $"replica-{i + 1}" },
                 }, CancellationToken.None));
             }
 

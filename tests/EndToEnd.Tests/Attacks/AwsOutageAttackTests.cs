@@ -11,26 +11,6 @@ namespace Mirage.EndToEnd.Tests.Attacks;
 /// </summary>
 public sealed class AwsOutageAttackTests
 {
-    private const string AwsModeConfig = """
-        host:
-          webapi: mirage.localtest.me
-          reverse_proxy_suffix: .localtest.me
-        listen:
-          foreign_address: 127.0.0.1
-          http:
-            - listen: {port}
-              target: 80
-        ecs:
-          region: us-east-1
-          cluster: previews
-          network_configuration:
-            awsvpc_configuration:
-              subnets: [subnet-1]
-              security_groups: [sg-1]
-        intents: s3://mirage-state/intents/
-
-        """;
-
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -39,16 +19,10 @@ public sealed class AwsOutageAttackTests
         var closed = FreePort.Next();
         await using var mirage = await MirageProcess.StartAsync(new MirageProcessOptions
         {
-            ConfigText = AwsModeConfig,
+            ConfigText = AwsModeMirage.Config("previews", "subnet-1", "sg-1"),
             Arguments = [],
             ReadyPath = "/api/openapi.json",
-            Environment = new Dictionary<string, string>
-            {
-                ["AWS_ACCESS_KEY_ID"] = "testing",
-                ["AWS_SECRET_ACCESS_KEY"] = "testing-secret-never-shown",
-                ["AWS_REGION"] = "us-east-1",
-                ["AWS_ENDPOINT_URL"] = $"http://127.0.0.1:{closed}",
-            },
+            Environment = AwsModeMirage.Environment(new Uri($"http://127.0.0.1:{closed}"), secretAccessKey: "testing-secret-never-shown"),
         }, Token);
 
         // The first call finds S3 down; later ones meet the store's backoff or the AWS circuit: all are 503.

@@ -12,24 +12,7 @@ internal sealed class ClusterScenario : IAsyncDisposable
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(4);
 
-    private const string ConfigTemplate = """
-        host:
-          webapi: mirage.localtest.me
-          reverse_proxy_suffix: .localtest.me
-        listen:
-          foreign_address: 127.0.0.1
-          http:
-            - listen: {port}
-              target: 80
-        ecs:
-          region: us-east-1
-          cluster: previews
-          launch_type: FARGATE
-          network_configuration:
-            awsvpc_configuration:
-              subnets: [SUBNET]
-              security_groups: [GROUP]
-        intents: s3://mirage-state/intents/
+    private const string ClusterSection = """
         cluster:
           lease_table: mirage-lease
           lease_duration: 4s
@@ -66,7 +49,7 @@ internal sealed class ClusterScenario : IAsyncDisposable
         {
             await moto.KeepEcsTasksRunningAsync(cancellationToken);
             var (subnet, group) = await scenario.Api.SetUpAsync(cancellationToken);
-            scenario._config = ConfigTemplate.Replace("SUBNET", subnet, StringComparison.Ordinal).Replace("GROUP", group, StringComparison.Ordinal);
+            scenario._config = AwsModeMirage.Config(MotoApi.EcsCluster, subnet, group, ClusterSection);
             // One after the other: three .NET starts at once on two cores only make each one slower.
             for (var i = 0; i < replicas; i++)
             {
@@ -88,12 +71,8 @@ internal sealed class ClusterScenario : IAsyncDisposable
             ConfigText = _config,
             Arguments = [],
             ReadyPath = "/api/cluster",
-            Environment = new Dictionary<string, string>
+            Environment = new Dictionary<string, string>(AwsModeMirage.Environment(Moto.Endpoint))
             {
-                ["AWS_ACCESS_KEY_ID"] = "testing",
-                ["AWS_SECRET_ACCESS_KEY"] = "testing",
-                ["AWS_REGION"] = "us-east-1",
-                ["AWS_ENDPOINT_URL"] = Moto.Endpoint.ToString().TrimEnd('/'),
                 ["AWS_ENDPOINT_URL_DYNAMODB"] = LeaseStore.Endpoint.ToString().TrimEnd('/'),
                 ["MIRAGE_REPLICA_ID"] = $"replica-{_replicas.Count + 1}",
             },

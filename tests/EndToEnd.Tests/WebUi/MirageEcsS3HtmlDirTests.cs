@@ -7,28 +7,6 @@ namespace Mirage.EndToEnd.Tests.WebUi;
 /// <summary>mirage-ecs's templates from an <c>s3://</c> htmldir (moto): downloaded at start, then served as from a folder.</summary>
 public sealed class MirageEcsS3HtmlDirTests
 {
-    private const string Config = """
-        host:
-          webapi: mirage.localtest.me
-          reverse_proxy_suffix: .localtest.me
-        listen:
-          foreign_address: 127.0.0.1
-          http:
-            - listen: {port}
-              target: 80
-        ecs:
-          region: us-east-1
-          cluster: previews
-          launch_type: FARGATE
-          network_configuration:
-            awsvpc_configuration:
-              subnets: [SUBNET]
-              security_groups: [GROUP]
-        intents: s3://mirage-state/intents/
-        htmldir: s3://mirage-state/html/
-
-        """;
-
     [Fact]
     public async Task An_S3_htmldir_of_mirage_ecs_templates_is_served_once_downloaded()
     {
@@ -45,15 +23,9 @@ public sealed class MirageEcsS3HtmlDirTests
         }
         await using var mirage = await MirageProcess.StartAsync(new MirageProcessOptions
         {
-            ConfigText = Config.Replace("SUBNET", subnet, StringComparison.Ordinal).Replace("GROUP", group, StringComparison.Ordinal),
+            ConfigText = AwsModeMirage.Config(MotoApi.EcsCluster, subnet, group, "htmldir: s3://mirage-state/html/\n"),
             Arguments = [],
-            Environment = new Dictionary<string, string>
-            {
-                ["AWS_ACCESS_KEY_ID"] = "testing",
-                ["AWS_SECRET_ACCESS_KEY"] = "testing",
-                ["AWS_REGION"] = "us-east-1",
-                ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString().TrimEnd('/'),
-            },
+            Environment = AwsModeMirage.Environment(moto.Endpoint),
         }, cancellationToken);
         using var client = mirage.CreateClient();
 
