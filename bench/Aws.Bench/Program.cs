@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mirage.Aws.Bench;
 using Mirage.TestKit;
+using Mirage.TestKit.Aws;
 
 // Mirage on AWS at scale (issue 13): moto behind a counting proxy, a real `mirage` process in AWS mode.
 // dotnet run -c Release --project bench/Aws.Bench [-- --environments 100,1000 --idle-seconds 60 --watch both|on|off]
@@ -17,7 +18,7 @@ var watches = Option("--watch", "both") switch
     _ => new[] { false, true },
 };
 await using var moto = await MotoServer.StartAsync(CancellationToken.None);
-await using var proxy = await CountingProxy.StartAsync(moto.Endpoint);
+await using var proxy = await FaultProxy.StartAsync(moto.Endpoint, enforceEcsLimits: true);
 using var calls = new MotoCalls(moto.Endpoint);
 
 // Several replicas (issue 15): AWS calls per replica per minute, each replica behind its own counting proxy.
@@ -95,11 +96,11 @@ async Task<string> RunAsync(int n, bool watch)
 
     // Let the passes that followed the launches finish before the idle window.
     await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
-    proxy.Take();
+    proxy.TakeCalls();
     var cpuBefore = CpuTicks(mirage.ProcessId);
     await Task.Delay(idle, TimeProvider.System);
     var cpu = (CpuTicks(mirage.ProcessId) - cpuBefore) / 100.0 / idle.TotalSeconds * 100;
-    var idleCalls = proxy.Take();
+    var idleCalls = proxy.TakeCalls();
     var ecs = string.Join(", ", idleCalls.Where(c => c.Key.StartsWith("ECS ", StringComparison.Ordinal)).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Value} {c.Key[4..]}"));
     var ecsTotal = idleCalls.Where(c => c.Key.StartsWith("ECS ", StringComparison.Ordinal)).Sum(c => c.Value);
     var sqs = idleCalls.Where(c => c.Key.StartsWith("SQS ", StringComparison.Ordinal)).Sum(c => c.Value);

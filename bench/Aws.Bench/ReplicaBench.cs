@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Mirage.TestKit;
+using Mirage.TestKit.Aws;
 
 namespace Mirage.Aws.Bench;
 
@@ -24,13 +25,13 @@ public static class ReplicaBench
             """)!.AsObject());
         var config = AwsModeMirage.Config("mirage", subnet, group, "cluster:\n  lease_table: mirage-lease\n");
 
-        var proxies = new List<CountingProxy>();
+        var proxies = new List<FaultProxy>();
         var processes = new List<MirageProcess>();
         try
         {
             for (var i = 0; i < replicas; i++)
             {
-                var proxy = await CountingProxy.StartAsync(moto.Endpoint);
+                var proxy = await FaultProxy.StartAsync(moto.Endpoint, enforceEcsLimits: true);
                 proxies.Add(proxy);
                 processes.Add(await MirageProcess.StartAsync(new MirageProcessOptions
                 {
@@ -68,7 +69,7 @@ public static class ReplicaBench
             await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System);
             foreach (var proxy in proxies)
             {
-                proxy.Take();
+                proxy.TakeCalls();
             }
             await Task.Delay(idle, TimeProvider.System);
             var perMinute = 60 / idle.TotalSeconds;
@@ -79,7 +80,7 @@ public static class ReplicaBench
             Console.WriteLine("|---|---|---|---|");
             for (var i = 0; i < replicas; i++)
             {
-                var counts = proxies[i].Take();
+                var counts = proxies[i].TakeCalls();
                 var leads = (await processes[i].GetJsonAsync("/api/cluster", CancellationToken.None)).GetProperty("isLeader").GetBoolean();
                 var total = counts.Values.Sum() * perMinute;
                 var byOperation = string.Join(", ", counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)

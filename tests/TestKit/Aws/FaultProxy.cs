@@ -5,30 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Mirage.TestKit;
 
-namespace Mirage.Aws.Tests.Moto;
-
-public enum FaultKind
-{
-    /// <summary>400 ThrottlingException (JSON) / Throttling (XML), not forwarded.</summary>
-    Throttle,
-
-    /// <summary>500 InternalFailure, not forwarded.</summary>
-    ServerError,
-
-    /// <summary>Forwarded (so the call takes effect), then answered with 500: a lost response.</summary>
-    ForwardThenServerError,
-
-    /// <summary>400 ClientException, a plain client error.</summary>
-    ClientError,
-
-    /// <summary>412 PreconditionFailed in S3's XML error shape, not forwarded.</summary>
-    PreconditionFailed,
-}
-
-/// <param name="At">When the proxy received the request.</param>
-public sealed record RecordedRequest(string Method, string PathAndQuery, string? Operation, IReadOnlyDictionary<string, string> Headers, int Status, DateTimeOffset At = default);
+namespace Mirage.TestKit.Aws;
 
 /// <summary>
 /// A loopback Kestrel app between the clients and moto: injects throttling and 5xx answers for the first N matching
@@ -123,6 +101,17 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public int Count(string operation) => Requests.Count(r => r.Operation == operation);
 
+    /// <summary>Requests by <see cref="RecordedRequest.Call"/> since the last take, and forgets them (the AWS benchmark's counts).</summary>
+    public IReadOnlyDictionary<string, int> TakeCalls()
+    {
+        lock (_gate)
+        {
+            var calls = _requests.GroupBy(r => r.Call, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            _requests.Clear();
+            return calls;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
@@ -163,7 +152,8 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         lock (_gate)
         {
-            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, operation, headers, status, receivedAt));
+            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, operation, headers, status, receivedAt,
+                AwsCallNames.Of(context.Request, target, body, status)));
         }
     }
 
