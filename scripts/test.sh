@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite, installing what the tests need when it is missing (moto, Chromium), and ends with the
-# line "N passed, N failed". Usage: scripts/test.sh [extra dotnet test arguments]
+# Runs the whole test suite, installing what the tests need when it is missing (moto, Chromium, podman, npm), and ends
+# with the line "N passed, N failed". Usage: scripts/test.sh [extra dotnet test arguments]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -15,6 +15,9 @@ command -v podman >/dev/null 2>&1 || need_apt+=(podman runc uidmap slirp4netns f
 # the Python docker-compose runs the Compose example against podman.
 command -v mmdebstrap >/dev/null 2>&1 || need_apt+=(mmdebstrap)
 command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
+# npm fetches the Bootstrap and htmx that mirage-ecs's own templates load from CDNs, for the browser test of them
+# (cached under ~/.cache/mirage-cdn-packages; Chromium gets them from there, never from the internet).
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
