@@ -79,17 +79,14 @@ public sealed class CdnPackages
         await route.AbortAsync();
     });
 
-    // cdn.jsdelivr.net/npm/{package}@{version}/{path} is the package's file at path; unpkg.com/{package}@{version} its "unpkg" file.
+    // A CDN address of an npm package: [/npm]/{package}@{version}[/{path}], the package's file at path, or without
+    // one its "unpkg" entry file. Only the packages installed here match.
     private string? FileFor(Uri uri)
     {
         var path = uri.AbsolutePath.TrimStart('/');
-        if (uri.Host == "cdn.jsdelivr.net" && path.StartsWith("npm/", StringComparison.Ordinal))
+        if (path.StartsWith("npm/", StringComparison.Ordinal))
         {
             path = path["npm/".Length..];
-        }
-        else if (uri.Host != "unpkg.com")
-        {
-            return null;
         }
         var at = path.IndexOf('@', 1);
         if (at < 0)
@@ -97,11 +94,16 @@ public sealed class CdnPackages
             return null;
         }
         var package = path[..at];
-        var slash = path.IndexOf('/', at);
         var root = Path.Combine(_modules, package);
+        if (package.Contains('/', StringComparison.Ordinal) || !Packages.Any(p => p.StartsWith(package + "@", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+        var slash = path.IndexOf('/', at);
         if (slash >= 0)
         {
-            return Path.Combine(root, path[(slash + 1)..]);
+            var file = Path.GetFullPath(Path.Combine(root, path[(slash + 1)..]));
+            return file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? file : null;
         }
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "package.json")));
         return manifest.RootElement.TryGetProperty("unpkg", out var main) ? Path.Combine(root, main.GetString()!) : null;
