@@ -186,6 +186,8 @@ public sealed partial class S3IntentStore(S3ObjectStore store, S3Location locati
     /// </summary>
     public Task<IReadOnlyList<string>> RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(onlyIfNotLoaded: false, cancellationToken);
 
+    public Task CatchUpAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
+
     private async Task<IReadOnlyList<string>> RefreshAsync(bool onlyIfNotLoaded, CancellationToken cancellationToken)
     {
         var changed = new List<string>();

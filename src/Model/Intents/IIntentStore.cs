@@ -23,6 +23,12 @@ public interface IIntentStore
 
     Task SaveStatusAsync(EnvironmentStatus status, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Brings a cached view up to date with what other replicas wrote; a new leader calls it before its first pass.
+    /// A store that is always current (one replica's files) has nothing to do.
+    /// </summary>
+    Task CatchUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Raised after an intent was saved or deleted, with its subdomain.</summary>
     event Action<string>? Changed;
 }

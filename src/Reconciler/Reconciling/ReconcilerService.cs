@@ -61,6 +61,9 @@ public sealed partial class ReconcilerService(
         observedTasks.Changed += EnqueueTaskChange;
         try
         {
+            // A new leader's intent cache can be up to a refresh behind what other replicas wrote: a pass on it would
+            // take an environment launched elsewhere for unwanted and drop its route.
+            await CatchUpAsync(stoppingToken);
             // After a handover the Edge serves the last leader's routes: keep them, and look at each one soon.
             foreach (var routed in routes.ContinueFromPublished())
             {
@@ -74,6 +77,19 @@ public sealed partial class ReconcilerService(
         {
             store.Changed -= Enqueue;
             observedTasks.Changed -= EnqueueTaskChange;
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await store.CatchUpAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The periodic refresh keeps trying; the passes run on the cache meanwhile, as before a handover.
+            LogCatchUpFailed(e.Message);
         }
     }
 
@@ -173,6 +189,9 @@ public sealed partial class ReconcilerService(
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Resync queued {Queued} of {Environments} environments")]
     private partial void LogResynced(int queued, int environments);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Could not bring the intents up to date before the first pass ({Error}); passes use the cached intents until the next refresh")]
+    private partial void LogCatchUpFailed(string error);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Resync failed")]
     private partial void LogResyncFailed(Exception exception);

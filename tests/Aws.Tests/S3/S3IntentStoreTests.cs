@@ -43,6 +43,25 @@ public sealed class S3IntentStoreTests(MotoFixture moto) : IAsyncLifetime
     private static S3IntentStore Store(AwsClients aws) => new(aws.S3, Location, TimeProvider.System, NullLogger<S3IntentStore>.Instance);
 
     [Fact]
+    public async Task A_new_leader_catching_up_sees_an_intent_another_replica_wrote_since_its_cache_was_loaded()
+    {
+        await using var aws = new AwsClients(moto.Endpoint);
+        using var leader = Store(aws);
+        using var follower = Store(aws);
+        Assert.Empty(await follower.ListAsync(Token));
+        await leader.SaveAsync(Intent("feature-new", "main"), 0, Token);
+        var changed = new List<string>();
+        follower.Changed += changed.Add;
+
+        // Before: the follower's cache does not know it (its periodic refresh has not run).
+        Assert.Null(await follower.GetAsync("feature-new", Token));
+        await ((IIntentStore)follower).CatchUpAsync(Token);
+
+        Assert.Equal("main", (await follower.GetAsync("feature-new", Token))!.Parameters["branch"]);
+        Assert.Equal(["feature-new"], changed);
+    }
+
+    [Fact]
     public async Task Saves_bump_the_revision_and_a_stale_revision_is_a_conflict()
     {
         await using var proxy = await FaultProxy.StartAsync(moto.Endpoint, enforceS3IfMatch: true);

@@ -132,6 +132,38 @@ public sealed class ReplicaClusterTests
     }
 
     [Fact]
+    public async Task A_new_leader_catches_up_on_intents_written_just_before_the_handover_and_keeps_their_routes()
+    {
+        await using var cluster = await ClusterScenario.StartAsync(2, Token);
+        var (leader, _) = await ClusterScenario.OneLeaderAsync(cluster.Replicas, Generous, Token);
+        var follower = cluster.Replicas.Single(r => r != leader);
+        // Written on the leader: the follower's intent cache learns of it only at its next 10 s refresh.
+        await LaunchAsync(leader, "just-before");
+        await Eventually.HoldsAsync(async () => (await ClusterScenario.StateAsync(follower, Token)).Routed.Contains("just-before"), Generous,
+            () => follower.Explain("the follower never routed just-before"), Token, TimeSpan.FromMilliseconds(50));
+
+        await leader.KillAsync(Token);
+        // From the kill until the follower has led for a few seconds, it never drops the route.
+        var ledSince = (Stopwatch?)null;
+        var sinceKill = Stopwatch.StartNew();
+        while (ledSince is null || ledSince.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            Assert.True(sinceKill.Elapsed < Generous, follower.Explain("the follower never took over"));
+            var state = await ClusterScenario.StateAsync(follower, Token);
+            Assert.True(state.Routed.Contains("just-before"), follower.Explain($"the new leader dropped just-before: {state}"));
+            if (state.IsLeader)
+            {
+                ledSince ??= Stopwatch.StartNew();
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, Token);
+        }
+
+        Assert.Single((await cluster.Api.LiveTasksBySubdomainAsync(Token))["just-before"]);
+        // Had it taken the environment for unwanted, it would have adopted the task back ("adopted … tasks that had no intent").
+        Assert.DoesNotContain("that had no intent", follower.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_leader_paused_past_its_lease_does_not_write_when_resumed_and_steps_down()
     {
         await using var cluster = await ClusterScenario.StartAsync(3, Token);
