@@ -1,19 +1,16 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
-using System.Xml.Linq;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Mirage.Aws.Leadership;
 using Mirage.Model.Launch;
+using Mirage.TestKit.Aws;
 
 namespace Mirage.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// What the cluster tests set up in moto and read back from it: the intent bucket, the lease table, an ECS cluster
-/// with one task definition, and the tasks ECS runs. moto routes a request by the service named in its
-/// Authorization header and does not check the signature, so the raw ECS and EC2 calls carry a placeholder.
+/// with one task definition, and the tasks ECS runs (raw ECS and EC2 calls through TestKit's MotoCalls).
 /// </summary>
 internal sealed class MotoApi(Uri endpoint) : IDisposable
 {
@@ -22,7 +19,7 @@ internal sealed class MotoApi(Uri endpoint) : IDisposable
     public const string EcsCluster = "previews";
     public const string TaskDefinition = "web";
 
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly MotoCalls _calls = new(endpoint);
     private readonly BasicAWSCredentials _credentials = new("testing", "testing");
 
     public AmazonS3Client S3() => new(_credentials, new AmazonS3Config { ServiceURL = endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
@@ -38,8 +35,8 @@ internal sealed class MotoApi(Uri endpoint) : IDisposable
         {
             await dynamoDb.CreateTableAsync(DynamoDbLeaseStore.TableDefinition(LeaseTable), cancellationToken);
         }
-        await EcsAsync("CreateCluster", new JsonObject { ["clusterName"] = EcsCluster }, cancellationToken);
-        await EcsAsync("RegisterTaskDefinition", new JsonObject
+        await _calls.EcsAsync("CreateCluster", new JsonObject { ["clusterName"] = EcsCluster }, cancellationToken);
+        await _calls.EcsAsync("RegisterTaskDefinition", new JsonObject
         {
             ["family"] = TaskDefinition,
             ["networkMode"] = "awsvpc",
@@ -55,9 +52,7 @@ internal sealed class MotoApi(Uri endpoint) : IDisposable
                 ["portMappings"] = new JsonArray(new JsonObject { ["containerPort"] = 80, ["hostPort"] = 80, ["protocol"] = "tcp" }),
             }),
         }, cancellationToken);
-        var subnets = await Ec2Async("DescribeSubnets", cancellationToken);
-        var groups = await Ec2Async("DescribeSecurityGroups", cancellationToken);
-        return (subnets.Descendants().First(e => e.Name.LocalName == "subnetId").Value, groups.Descendants().First(e => e.Name.LocalName == "groupId").Value);
+        return await _calls.DefaultNetworkAsync(cancellationToken);
     }
 
     /// <summary>Every task of the cluster that is not stopped, by the subdomain on its tags.</summary>
@@ -72,7 +67,7 @@ internal sealed class MotoApi(Uri endpoint) : IDisposable
             {
                 body["nextToken"] = next;
             }
-            var page = await EcsAsync("ListTasks", body, cancellationToken);
+            var page = await _calls.EcsAsync("ListTasks", body, cancellationToken);
             arns.AddRange(page["taskArns"]!.AsArray().Select(a => a!.GetValue<string>()));
             next = page["nextToken"]?.GetValue<string>();
         }
@@ -80,7 +75,7 @@ internal sealed class MotoApi(Uri endpoint) : IDisposable
         var tasks = new List<(string Subdomain, string Arn)>();
         foreach (var chunk in arns.Chunk(100))
         {
-            var described = await EcsAsync("DescribeTasks", new JsonObject
+            var described = await _calls.EcsAsync("DescribeTasks", new JsonObject
             {
                 ["cluster"] = EcsCluster,
                 ["tasks"] = new JsonArray([.. chunk.Select(a => (JsonNode)a)]),
@@ -121,35 +116,5 @@ internal sealed class MotoApi(Uri endpoint) : IDisposable
         return texts;
     }
 
-    public void Dispose() => _http.Dispose();
-
-    private async Task<JsonNode> EcsAsync(string operation, JsonObject body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonEC2ContainerServiceV20141113." + operation);
-        var text = await SendAsync(request, "ecs", cancellationToken);
-        return JsonNode.Parse(text.Length == 0 ? "{}" : text)!;
-    }
-
-    private async Task<XDocument> Ec2Async(string action, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = new StringContent($"Action={action}&Version=2016-11-15", Encoding.UTF8, "application/x-www-form-urlencoded"),
-        };
-        return XDocument.Parse(await SendAsync(request, "ec2", cancellationToken));
-    }
-
-    private async Task<string> SendAsync(HttpRequestMessage request, string service, CancellationToken cancellationToken)
-    {
-        request.Headers.TryAddWithoutValidation("Authorization",
-            $"AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0");
-        using var response = await _http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return response.IsSuccessStatusCode ? text : throw new InvalidOperationException($"moto {service} setup call failed: {(int)response.StatusCode} {text}");
-    }
+    public void Dispose() => _calls.Dispose();
 }
