@@ -130,7 +130,7 @@ async Task<double> ChangeSeenAsync(MirageProcess mirage, string queueUrl)
     await calls.EcsAsync("StopTask", new JsonObject { ["cluster"] = "mirage", ["task"] = arn, ["reason"] = "benchmark" });
     var described = await calls.EcsAsync("DescribeTasks", new JsonObject { ["cluster"] = "mirage", ["tasks"] = new JsonArray(arn) });
     var clock = Stopwatch.StartNew();
-    await calls.SqsAsync("SendMessage", new JsonObject { ["QueueUrl"] = queueUrl, ["MessageBody"] = BenchMoto.TaskStateChange(described["tasks"]![0]!, 99) });
+    await calls.SqsAsync("SendMessage", new JsonObject { ["QueueUrl"] = queueUrl, ["MessageBody"] = EcsTaskStateChange.For(described["tasks"]![0]!, 99) });
     while (clock.Elapsed < TimeSpan.FromMinutes(2))
     {
         var rows = (await mirage.GetJsonAsync("/api/list", CancellationToken.None)).GetProperty("result").EnumerateArray();

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -38,36 +36,5 @@ public sealed class EcsEventsScenario(MotoFixture moto) : IDisposable
         return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
     }
 
-    /// <summary>The EventBridge event for <paramref name="task"/> (a DescribeTasks entry) at <paramref name="version"/>.</summary>
-    public static string TaskStateChange(JsonNode task, long version)
-    {
-        var detail = task.DeepClone().AsObject();
-        detail.Remove("tags");
-        foreach (var name in new[] { "createdAt", "startedAt", "stoppingAt", "stoppedAt", "pullStartedAt", "pullStoppedAt", "executionStoppedAt", "connectivityAt" })
-        {
-            if (detail[name] is JsonValue value && value.TryGetValue<double>(out var seconds))
-            {
-                detail[name] = Iso(DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)));
-            }
-        }
-        detail["version"] = version;
-        detail["updatedAt"] = Iso(DateTimeOffset.UtcNow);
-        var arn = detail["taskArn"]!.GetValue<string>();
-        return new JsonObject
-        {
-            ["version"] = "0",
-            ["id"] = Guid.NewGuid().ToString(),
-            ["detail-type"] = "ECS Task State Change",
-            ["source"] = "aws.ecs",
-            ["account"] = "123456789012",
-            ["time"] = Iso(DateTimeOffset.UtcNow),
-            ["region"] = "us-east-1",
-            ["resources"] = new JsonArray(arn),
-            ["detail"] = detail,
-        }.ToJsonString();
-    }
-
     public void Dispose() => _sqs.Dispose();
-
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -46,7 +46,7 @@ public sealed class EcsEventsWatchTests(MotoFixture moto) : IAsyncLifetime
         var stopped = (await _scenario.TasksAsync(EcsTaskStatus.Stopped, Token)).Single(t => t!["taskArn"]!.GetValue<string>() == first.TaskId);
         proxy.ClearRecords();
         var clock = Stopwatch.StartNew();
-        await _events.SendAsync(EcsEventsScenario.TaskStateChange(stopped, version: 5), Token);
+        await _events.SendAsync(EcsTaskStateChange.For(stopped, version: 5), Token);
 
         var moved = await AwsModeHost.EventuallyAsync(() => Task.FromResult(
             mirage.Routes.Current.FindByKey("watched") is { } route && route.TaskId != first.TaskId ? route : null), "the route to move to a new task");
@@ -84,7 +84,7 @@ public sealed class EcsEventsWatchTests(MotoFixture moto) : IAsyncLifetime
         // Thirty deliveries of three versions of the same RUNNING task, newest first, each delivered many times.
         foreach (var version in Enumerable.Range(0, 30).Select(i => 3 - (i % 3)))
         {
-            await _events.SendAsync(EcsEventsScenario.TaskStateChange(task, version), Token);
+            await _events.SendAsync(EcsTaskStateChange.For(task, version), Token);
         }
         await AwsModeHost.EventuallyAsync(async () => await _events.PendingAsync(Token) == 0 ? "" : null, "the storm to be consumed");
         await AwsModeHost.EventuallyAsync(() => Task.FromResult(Passes(logs, "stormy") > passesBefore ? "" : null), "the pass the news causes");
@@ -108,7 +108,7 @@ public sealed class EcsEventsWatchTests(MotoFixture moto) : IAsyncLifetime
         await _events.SendAsync("""{"detail-type":"ECS Task State Change","source":"aws.ecs","detail":{"lastStatus":"STOPPED"}}""", Token);
         await _scenario.Setup.EcsAsync("StopTask", new JsonObject { ["cluster"] = AwsScenario.Cluster, ["task"] = first.TaskId, ["reason"] = "Scaling activity" }, Token);
         var stopped = (await _scenario.TasksAsync(EcsTaskStatus.Stopped, Token)).Single(t => t!["taskArn"]!.GetValue<string>() == first.TaskId);
-        await _events.SendAsync(EcsEventsScenario.TaskStateChange(stopped, version: 7), Token);
+        await _events.SendAsync(EcsTaskStateChange.For(stopped, version: 7), Token);
 
         await AwsModeHost.EventuallyAsync(() => Task.FromResult(
             mirage.Routes.Current.FindByKey("sturdy") is { } route && route.TaskId != first.TaskId ? route : null), "the route to move after the bad messages");
