@@ -1,4 +1,3 @@
-using Amazon;
 using Amazon.SQS;
 using Mirage.Aws.Credentials;
 using Mirage.Aws.Endpoints;
@@ -19,15 +18,7 @@ public static class SqsClientFactory
             MaxErrorRetry = 0,
             Timeout = longPoll + attemptTimeout,
         };
-        if (endpoint.IsOverride)
-        {
-            config.ServiceURL = endpoint.Url.ToString();
-            config.AuthenticationRegion = endpoint.SigningRegion;
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(endpoint.SigningRegion);
-        }
+        SdkClientEndpoint.Apply(config, endpoint);
         return new MeasuredSqsClient(credentials.SdkCredentials, config, telemetry);
     }
 }

@@ -1,4 +1,3 @@
-using Amazon;
 using Amazon.DynamoDBv2;
 using Mirage.Aws.Credentials;
 using Mirage.Aws.Endpoints;
@@ -18,15 +17,7 @@ public static class DynamoDbClientFactory
             MaxErrorRetry = 0,
             Timeout = attemptTimeout,
         };
-        if (endpoint.IsOverride)
-        {
-            config.ServiceURL = endpoint.Url.ToString();
-            config.AuthenticationRegion = endpoint.SigningRegion;
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(endpoint.SigningRegion);
-        }
+        SdkClientEndpoint.Apply(config, endpoint);
         return new MeasuredDynamoDbClient(credentials.SdkCredentials, config, telemetry);
     }
 }

@@ -1,4 +1,3 @@
-using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Mirage.Aws.Credentials;
@@ -23,16 +22,8 @@ public static class S3ClientFactory
             MaxErrorRetry = 0,
             Timeout = attemptTimeout,
         };
-        if (endpoint.IsOverride)
-        {
-            config.ServiceURL = endpoint.Url.ToString();
-            config.ForcePathStyle = true;
-            config.AuthenticationRegion = endpoint.SigningRegion;
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(endpoint.SigningRegion);
-        }
+        // An override (moto, a proxy) has no bucket subdomains.
+        config.ForcePathStyle = SdkClientEndpoint.Apply(config, endpoint);
         return new MeasuredS3Client(credentials.SdkCredentials, config, telemetry);
     }
 }
